@@ -1,0 +1,21 @@
+"""The ``armswatch`` command: thin wiring of the pipeline's stages, one module per command."""
+
+from __future__ import annotations
+
+import typer
+
+from armswatch.cli import extract, knowledge
+
+app = typer.Typer(
+    name="armswatch",
+    help="Turn news into a living record of the international arms trade.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+extract.register(app)
+knowledge.register(app)
+
+
+def main() -> None:
+    app()

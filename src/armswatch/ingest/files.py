@@ -1,0 +1,168 @@
+"""Read documents from local files: ``.txt`` (first line = title), ``.jsonl`` (the contract's
+document format) and ``-`` for standard input (JSON Lines if it looks like it, else one text).
+
+Every input ends as a :class:`Document` or a :class:`ReadFailure` with its reason: a bad
+file or a bad line never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from armswatch.core.model import Document, ReadFailure
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a single article is never this big; a mistaken input may be
+
+ReadResult = Document | ReadFailure
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
+    """Documents (or failures) from files, directories (recursively) and ``-`` for stdin."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield from read_stream(sys.stdin.buffer, source="stdin")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            children = sorted(p for p in path.rglob("*") if p.is_file() and _readable_suffix(p))
+            if not children:
+                yield ReadFailure(str(path), "directory holds no .txt or .jsonl files")
+            for child in children:
+                yield from read_file(child)
+        else:
+            yield from read_file(path)
+
+
+def _readable_suffix(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+
+
+def read_file(path: Path) -> Iterator[ReadResult]:
+    """One file: JSON Lines by suffix, anything else as a plain-text article."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield ReadFailure(source, f"cannot open: {exc.strerror or exc}")
+        return
+    if size > MAX_FILE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+        yield ReadFailure(source, f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+        return
+    try:
+        with path.open("rb") as fh:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                yield from read_jsonl(fh, source)
+            else:
+                yield text_document(fh.read(), source=source, default_id=path.stem)
+    except OSError as exc:
+        yield ReadFailure(source, f"cannot read: {exc.strerror or exc}")
+
+
+def read_stream(stream: BinaryIO, source: str) -> Iterator[ReadResult]:
+    """Standard input: JSON Lines when the first non-blank byte opens an object, else one text."""
+    data = stream.read()
+    if data.lstrip()[:1] == b"{":
+        yield from _jsonl_lines(data.splitlines(), source)
+    else:
+        yield text_document(data, source=source, default_id="stdin")
+
+
+def read_jsonl(stream: BinaryIO, source: str) -> Iterator[ReadResult]:
+    yield from _jsonl_lines(stream, source)
+
+
+def _jsonl_lines(lines: Iterable[bytes], source: str) -> Iterator[ReadResult]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(decode_text(line))
+        except (json.JSONDecodeError, BinaryInputError) as exc:
+            yield ReadFailure(where, f"not a JSON object: {exc}")
+            continue
+        if not isinstance(record, dict):
+            yield ReadFailure(where, f"not a JSON object but {type(record).__name__}")
+            continue
+        yield document_from_record(record, where)
+
+
+def document_from_record(record: dict[str, Any], source: str) -> ReadResult:
+    """A document from the contract's JSON object; unknown fields are ignored."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        return ReadFailure(source, "missing 'text' (a string)")
+    doc_id = record.get("id")
+    if doc_id is None or str(doc_id).strip() == "":
+        doc_id = content_id(text)
+    try:
+        published = parse_published(record.get("published"))
+    except ValueError as exc:
+        return ReadFailure(source, str(exc))
+    return Document(
+        id=str(doc_id),
+        text=text,
+        title=str(record.get("title") or ""),
+        published=published,
+        url=record.get("url") or None,
+        language=record.get("lang") or record.get("language") or None,
+        source=source,
+    )
+
+
+def text_document(data: bytes, source: str, default_id: str) -> ReadResult:
+    """A plain-text article: the first non-blank line is its title, the whole text its body."""
+    try:
+        text = decode_text(data)
+    except BinaryInputError as exc:
+        return ReadFailure(source, str(exc))
+    if not text.strip():
+        return ReadFailure(source, "empty document")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return Document(id=default_id, text=text, title=title, source=source)
+
+
+class BinaryInputError(ValueError):
+    """The bytes are not text in any encoding we accept."""
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252, the usual culprit in old news files."""
+    if b"\x00" in data[:8192]:
+        raise BinaryInputError("binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def parse_published(value: object) -> dt.date | None:
+    """``2019-05-31``, a full ISO timestamp, or nothing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"'published' is not an ISO date: {text[:40]!r}") from None
+
+
+def content_id(text: str) -> str:
+    """A stable id for a document that came without one."""
+    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

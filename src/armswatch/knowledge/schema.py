@@ -1,0 +1,205 @@
+"""Schemas of the knowledge files in ``knowledge/data``.
+
+Each YAML file is validated against one of these models when it is loaded, so that an
+analyst who edits a file gets a precise error (file, entry, field) instead of a wrong result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from armswatch.core.model import Category, EventType
+
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# A non-state party's key: lowercase short name as the contract writes it (hezbollah, nato).
+GroupKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9 \-]*$")]
+Phrase = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KnowledgeFile(_Strict):
+    """Common header of every knowledge file."""
+
+    version: int = Field(ge=1)
+    description: str = ""
+    sources: list[str] = []  # where the facts come from
+
+
+# --- states ---------------------------------------------------------------------------
+
+
+class State(_Strict):
+    """One ISO 3166-1 state and the ways news text names it."""
+
+    code: ISO3
+    name: Phrase  # common English short name
+    names: list[Phrase] = []  # other full names and spellings (matched as written and in capitals)
+    abbreviations: list[Phrase] = []  # short forms matched case-sensitively only: US, UK, UAE, DPRK
+    demonyms: list[Phrase] = []  # adjectives and nouns of nationality: Russian, Emirati
+    metonyms: list[Phrase] = []  # capitals and seats of power used for the state: Moscow, the Kremlin
+    false_friends: list[Phrase] = []  # phrases containing a name that do not mean the state: Indian Ocean
+
+
+class StatesFile(KnowledgeFile):
+    states: list[State]
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> StatesFile:
+        _require_unique([s.code for s in self.states], "state code")
+        return self
+
+
+# --- organisations (arms agencies, ministries, defence firms) ---------------------------
+
+OrganisationKind = Literal["agency", "ministry", "military", "firm", "legislature", "government"]
+
+
+class Organisation(_Strict):
+    """A body whose name stands for its state in arms-trade news."""
+
+    name: Phrase
+    aliases: list[Phrase] = []
+    state: ISO3
+    kind: OrganisationKind
+
+
+class OrganisationsFile(KnowledgeFile):
+    organisations: list[Organisation]
+
+
+# --- office holders -------------------------------------------------------------------
+
+Office = Literal[
+    "head-of-state",
+    "head-of-government",
+    "defence-minister",
+    "foreign-minister",
+    "other",
+]
+
+
+class Term(_Strict):
+    office: Office
+    title: str = ""  # as written locally: President, Chancellor, Prime Minister
+    start: dt.date
+    end: dt.date | None = None  # None: still in office
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Term:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"term ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class OfficeHolder(_Strict):
+    """A person whose name, during their terms, stands for their state."""
+
+    name: Phrase  # full name: Dmitry Medvedev
+    aliases: list[Phrase] = []  # surnames and spellings: Medvedev
+    state: ISO3
+    terms: list[Term] = Field(min_length=1)
+
+
+class LeadersFile(KnowledgeFile):
+    office_holders: list[OfficeHolder]
+
+
+# --- non-state parties ----------------------------------------------------------------
+
+GroupKind = Literal["armed-group", "alliance", "organisation"]
+
+
+class Group(_Strict):
+    """A non-state party: the contract writes it as a lowercase key (hezbollah, nato)."""
+
+    key: GroupKey
+    names: list[Phrase] = Field(min_length=1)
+    kind: GroupKind
+    based_in: ISO3 | None = None
+
+
+class GroupsFile(KnowledgeFile):
+    groups: list[Group]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> GroupsFile:
+        _require_unique([g.key for g in self.groups], "group key")
+        return self
+
+
+# --- weapon systems -------------------------------------------------------------------
+
+
+class WeaponSystem(_Strict):
+    """One major weapon system: ``name`` is the designation as commonly written."""
+
+    name: Phrase
+    aliases: list[Phrase] = []  # reporting names, export variants, spellings: SA-21 Growler, Triumf
+    # Aliases that are also ordinary words or names (Patriot, Typhoon, Leopard): they count only
+    # where the sentence also has a military word, so a weather report's "Typhoon" is no jet.
+    context_aliases: list[Phrase] = []
+    category: Category
+    origin: ISO3  # the state that exports it (for co-produced systems: the usual exporter)
+    family: Phrase | None = None  # a broader system it belongs to, for merging: F-16V -> F-16
+    makers: list[Phrase] = []  # manufacturer names, which also point to the origin state
+
+    @field_validator("name")
+    @classmethod
+    def _no_generic_name(cls, value: str) -> str:
+        if re.fullmatch(r"(?i)(tanks?|missiles?|jets?|drones?|frigates?|helicopters?)", value):
+            raise ValueError(f"{value!r} is a generic type, not a designation")
+        return value
+
+
+class SystemsFile(KnowledgeFile):
+    systems: list[WeaponSystem]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SystemsFile:
+        _require_unique([s.name for s in self.systems], "system name")
+        return self
+
+
+# --- triggers -------------------------------------------------------------------------
+
+Role = Literal["supplier", "recipient", "actor"]
+
+
+class Trigger(_Strict):
+    """Words that signal one event type, and which party the grammatical subject is.
+
+    ``verbs`` are base forms (inflections are generated; irregular ones come from the file's
+    ``irregular`` table); ``nouns`` and ``phrases`` are matched as written (case-insensitive).
+    """
+
+    type: EventType
+    verbs: list[Phrase] = []
+    nouns: list[Phrase] = []
+    phrases: list[Phrase] = []
+    subject: Role = "supplier"  # the role of the active subject: "Russia sold" vs "Iran bought"
+    # Prepositions after the trigger and the role of their object: {"to": recipient, "from": supplier}
+    preps: dict[str, Role] = {}
+    weight: float = Field(default=1.0, gt=0, le=1)  # how surely the word means this event type
+
+
+class TriggersFile(KnowledgeFile):
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    irregular: dict[str, list[Phrase]] = {}  # base form -> its other forms: sell -> [sold]
+    triggers: list[Trigger]
+    negations: list[Phrase] = []  # not, never, no, refuse to ... (turn a sale into REFUSE)
+    hypotheticals: list[Phrase] = []  # if, would, could (conditionals are not events)
+    hedges: list[Phrase] = []  # reportedly, allegedly (lower confidence)
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    dupes = sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
+    if dupes:
+        raise ValueError(f"duplicate {what}: {', '.join(dupes)}")

@@ -1,0 +1,1 @@
+"""Merging what many documents say about the same transfer into one record."""

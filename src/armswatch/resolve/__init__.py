@@ -1,0 +1,1 @@
+"""Resolving names to identities: states (time-aware), weapon systems, dates, amounts."""

@@ -1,0 +1,1 @@
+"""The distributed engine (Ray) for corpora beyond one machine."""

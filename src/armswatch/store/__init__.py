@@ -1,0 +1,1 @@
+"""Storing documents, event mentions and merged transfers (SQLAlchemy: SQLite or PostgreSQL)."""

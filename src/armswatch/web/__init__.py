@@ -1,0 +1,1 @@
+"""The analysts' web page, served by the API app."""
