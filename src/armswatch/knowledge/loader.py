@@ -203,8 +203,9 @@ def _check_references(
             if group.based_in and group.based_in not in states:
                 problems.append(f"group {group.key!r}: unknown state {group.based_in}")
         for system in systems.values():
-            if system.origin not in states:
-                problems.append(f"system {system.name!r}: unknown origin {system.origin}")
+            for code in (system.origin, *system.partners):
+                if code not in states:
+                    problems.append(f"system {system.name!r}: unknown origin {code}")
     for system in systems.values():
         if system.family and system.family not in systems:
             problems.append(f"system {system.name!r}: family {system.family!r} is not a system")

@@ -147,6 +147,7 @@ class WeaponSystem(_Strict):
     context_aliases: list[Phrase] = []
     category: Category
     origin: ISO3  # the state that exports it (for co-produced systems: the usual exporter)
+    partners: list[ISO3] = []  # other states that build and export it (co-production, licence)
     family: Phrase | None = None  # a broader system it belongs to, for merging: F-16V -> F-16
     makers: list[Phrase] = []  # manufacturer names, which also point to the origin state
 
