@@ -209,6 +209,7 @@ class Trigger(_Strict):
     preps: dict[str, PrepRole] = {}  # preposition -> role of its object: {to: recipient, from: supplier}
     governs: bool = False  # takes a following infinitive or object noun: "agreed to buy", "halted sales"
     persists: bool = False  # also its own event when governed: "rejected Iran's request" is a REQUEST too
+    double_object: bool = False  # "offered Ankara the Su-57": a party right after the verb is the recipient
     needs_governed: bool = False  # means nothing alone: "decided" reports a stage only in "decided to buy"
     verbs: list[Phrase] = []
     nouns: list[Phrase] = []

@@ -38,6 +38,8 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
+    absorbed: bool = False  # a participle used as an adjective: "its planned purchase"
+    purpose: bool = False  # "for eventual delivery to Ukraine": the aim of another stage, not a stage
     governor: Node | None = None
     governed: Node | None = None
 
@@ -77,8 +79,13 @@ class Frame:
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
+    undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
     hedged: bool = False
     parent: Frame | None = None  # for a middle word of a chain reporting its own stage
+
+    @property
+    def purpose(self) -> bool:
+        return self.nodes[0].purpose and self.nodes[0].governor is None
 
     @property
     def persisted(self) -> bool:
@@ -94,7 +101,8 @@ class Frame:
 
     @property
     def has_verb(self) -> bool:
-        return any(n.reading == "verb" for n in self.nodes)
+        """A verb (or an aspect verb after a noun: 'deliveries began') says something happened."""
+        return any(n.reading == "verb" or n.realised for n in self.nodes)
 
     @property
     def direction(self) -> str:
@@ -188,7 +196,7 @@ class SentenceFrames:
             elif w in words.aspect:
                 node.realised = True
                 break
-            elif w in words.auxiliaries or w in words.adverbs:
+            elif w in words.auxiliaries or w in words.adverbs or (w.endswith("ly") and w.isalpha() and len(w) > 4):
                 pass
             else:
                 break
@@ -205,8 +213,9 @@ class SentenceFrames:
         return node.start - 1 >= self.start and self.lower[node.start - 1] == "to"
 
     def _followed_by_agent(self, node: Node) -> bool:
+        """'approved by the State Department': a past participle with an agent is passive."""
         i = node.end
-        return i + 1 < self.end and self.lower[i] == "by" and (i + 1) in self.party_at
+        return i + 1 < self.end and self.lower[i] == "by" and self._skip_determiners(i + 1) in self.party_at
 
     def _noun_group(self, node: Node) -> None:
         """'no missile sales', 'potential sale': negation and plans in front of a noun;
@@ -219,8 +228,11 @@ class SentenceFrames:
             if w in {"no", "not", "without"}:
                 node.negated = True
                 break
-            if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected"}:
+            if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
                 node.planned = True
+            if w == "for":
+                node.purpose = True
+                break
             if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
                 break
             if w in self.words.prepositions or w in self.words.relatives:
@@ -233,6 +245,9 @@ class SentenceFrames:
             w = self.lower[i]
             if w in {",", ";", "."} or (i in self.trigger_starts and i != node.start):
                 return
+            if w in self.words.aspect:  # "Deliveries of the first batch began in February"
+                node.realised = True
+                return
             if w in {"will", "would", "could", "may", "might", "shall", "scheduled", "expected", "due", "planned"}:
                 node.planned = True
                 return
@@ -241,14 +256,40 @@ class SentenceFrames:
 
     def link(self) -> None:
         for node in self.nodes:
+            self._link_contained(node)
+        for node in self.nodes:
             if not node.trigger.governs:
                 continue
-            target = self._infinitive_after(node) or self._object_after(node)
+            target = self._infinitive_after(node) or self._gerund_after(node) or self._object_after(node)
             if target is None and node.reading == "verb" and (node.passive or node.trigger.type is EventType.SUSPEND):
                 target = self._subject_noun_before(node)
             if target is not None and target.governor is None and target is not node:
                 node.governed = target
                 target.governor = node
+
+    def _link_contained(self, node: Node) -> None:
+        """'a sale that will involve the supply of spare parts to X': the supply is the sale's."""
+        if node.reading != "noun" or node.governor is not None:
+            return
+        i = self._skip_determiners_left(node.start - 1)
+        if i < self.start or not self.words.containment.ends_at(self.lower, i):
+            return
+        i -= self.words.containment.ends_at(self.lower, i)
+        while i >= self.start and (self.lower[i] in self.words.relatives or self.lower[i] in self.words.auxiliaries
+                                   or self.lower[i] in {",", "also"}):  # fmt: skip
+            i -= 1
+        owner = next((n for n in self.nodes if n.end - 1 == i and n.reading == "noun"), None)
+        if owner is not None and owner.governed is None and owner is not node:
+            owner.governed = node
+            node.governor = owner
+
+    def _skip_determiners_left(self, i: int) -> int:
+        while i >= self.start:
+            n = self.words.determiners.ends_at(self.lower, i)
+            if not n:
+                break
+            i -= n
+        return i
 
     def _infinitive_after(self, node: Node) -> Node | None:
         """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
@@ -269,11 +310,25 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
-            if w in self.words.negations or w in self.words.adverbs or w in {"by", "from", "with", "'s", "’s", "the"}:
+            if (
+                w in self.words.negations
+                or w in self.words.adverbs
+                or w in {"by", "from", "with", "'s", "’s", "the", "as", "well"}
+            ):
                 i += 1
                 continue
             return None
         return None
+
+    def _gerund_after(self, node: Node) -> Node | None:
+        """'considering buying', 'began delivering', 'stopped selling'."""
+        if node.reading != "verb":
+            return None
+        j = node.end
+        while j < self.end and self.lower[j] in self.words.adverbs:
+            j += 1
+        target = self.node_at.get(j)
+        return target if target is not None and target.mention.form == "ing" else None
 
     def _is_plain_verb(self, j: int) -> bool:
         """A lowercase word after 'to' that starts no noun phrase: the infinitive of some verb."""
@@ -291,6 +346,12 @@ class SentenceFrames:
         while i < limit:
             w = self.lower[i]
             target = self.node_at.get(i)
+            if target is not None and target.reading == "verb" and target.mention.form == "past":
+                noun = self.node_at.get(target.end)
+                if noun is not None and noun.reading == "noun":  # "suspended its planned purchase"
+                    target.absorbed = True
+                    noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
+                    return noun
             if target is not None:
                 return target if target.reading == "noun" else None
             if i in self.party_at:
@@ -329,7 +390,7 @@ class SentenceFrames:
         self.link()
         frames: list[Frame] = []
         for top in self.nodes:
-            if top.governor is not None:
+            if top.governor is not None or top.absorbed:
                 continue
             chain = top.chain()
             frame = self._frame_for(chain)
@@ -420,7 +481,7 @@ class SentenceFrames:
                 if inner is not None:
                     roles[inner] += [p for p in obj if p not in roles[inner]]
         for node in frame.nodes:
-            if node.reading == "verb" and not node.passive and node.trigger.direction == "give":
+            if node.reading == "verb" and not node.passive and node.trigger.double_object:
                 for p in self._double_object(node):
                     if p not in roles["recipient"]:
                         roles["recipient"].append(p)
@@ -487,7 +548,8 @@ class SentenceFrames:
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
             party = self._party_ending_at(i)
-            if party is not None and party.form == "actor" and not self._inside_prep_phrase(party):
+            adjacent = party is not None and self._only_verb_group_between(party.end, index)
+            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
                 return self._coordinated_left(party)
             if party is not None:
                 i = party.start - 1
@@ -501,6 +563,19 @@ class SentenceFrames:
                 return []
             i -= 1
         return []
+
+    def _only_verb_group_between(self, start: int, end: int) -> bool:
+        """'after the U.S. rejected': a party right before its verb is its subject, whatever
+        word introduced the clause."""
+        words = self.words
+        return all(
+            self.lower[i] in words.auxiliaries
+            or self.lower[i] in words.adverbs
+            or self.lower[i] in words.negations
+            or self.lower[i] == "to"
+            or self.lower[i] in words.be_forms
+            for i in range(start, end)
+        )
 
     def _inside_prep_phrase(self, party: PartyMention) -> bool:
         """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
@@ -613,7 +688,8 @@ class SentenceFrames:
         return self._party_list_after(i)
 
     def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
-        """Parties whose role the words leave open go where the other role is missing."""
+        """Parties whose role the words leave open go where the other role is missing; with
+        neither role known they wait for the weapons' origin (see the extractor)."""
         for key in parties:
             if key in frame.suppliers or key in frame.recipients:
                 continue
@@ -622,7 +698,7 @@ class SentenceFrames:
             elif frame.suppliers and not frame.recipients:
                 frame.recipients.append(key)
             else:
-                frame.recipients.append(key)  # settled later against the weapon's origin
+                frame.undecided.append(key)
 
     # --- weapons ------------------------------------------------------------------------
 
