@@ -116,7 +116,9 @@ class Extractor:
             sf.assign_roles(frame)
             frame.anaphoric = sf.anaphoric(frame)
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
-        frames = [f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted]
+        frames = [
+            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+        ]
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
@@ -151,17 +153,8 @@ class Extractor:
     def _complete(
         self, frame: Frame, frames: list[Frame], sf: SentenceFrames, unassigned: list[str], context: DocContext
     ) -> None:
-        if not frame.systems and not frame.weapons:
-            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
-            if sibling_with is not None:
-                frame.resolved_systems = [m.system for m in sibling_with.systems]
-        if not frame.systems and not frame.resolved_systems and (frame.anaphoric or frame.weapons):
-            anaphoric_weapon = frame.anaphoric and frame.weapons
-            if anaphoric_weapon or (frame.anaphoric and not frame.weapons):
-                category = frame.weapons[0].category if frame.weapons else None
-                system = context.last_system(category)
-                if system is not None:
-                    frame.resolved_systems = [system]
+        if not frame.systems:
+            self._resolve_systems(frame, frames, sf, context)
         if not frame.recipients:
             siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
             sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
@@ -187,6 +180,23 @@ class Extractor:
             self._settle_undecided(frame)
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
+
+    def _resolve_systems(self, frame: Frame, frames: list[Frame], sf: SentenceFrames, context: DocContext) -> None:
+        """A frame naming no system borrows one: from a sibling frame when it names no weapon at
+        all, or, for 'the missiles'/'the deal', from what the sentence or the article said before."""
+        if not frame.weapons:
+            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
+            if sibling_with is not None:
+                frame.resolved_systems = [m.system for m in sibling_with.systems]
+                return
+        if not frame.anaphoric:
+            return
+        category = frame.weapons[0].category if frame.weapons else None
+        earlier = [m.system for m in sf.systems if m.start < frame.start]
+        candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
+        system = candidates[-1] if candidates else context.last_system(category)
+        if system is not None:
+            frame.resolved_systems = [system]
 
     def _settle_undecided(self, frame: Frame) -> None:
         """'a deal with Israel', 'talks with France over the Rafale': the party that makes the

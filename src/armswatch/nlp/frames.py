@@ -38,7 +38,8 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
-    absorbed: bool = False  # a participle used as an adjective: "its planned purchase"
+    absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
+    anchor: int | None = None  # where to look for the subject when a light verb carries this noun
     purpose: bool = False  # "for eventual delivery to Ukraine": the aim of another stage, not a stage
     governor: Node | None = None
     governed: Node | None = None
@@ -257,6 +258,7 @@ class SentenceFrames:
     def link(self) -> None:
         for node in self.nodes:
             self._link_contained(node)
+            self._lighten(node)
         for node in self.nodes:
             if not node.trigger.governs:
                 continue
@@ -266,6 +268,16 @@ class SentenceFrames:
             if target is not None and target.governor is None and target is not node:
                 node.governed = target
                 target.governor = node
+
+    def _lighten(self, node: Node) -> None:
+        """'has given its final approval to sell', 'made an offer': the noun carries the stage,
+        the verb only its subject."""
+        if node.reading != "verb" or node.trigger.governs or node.trigger.direction == "none":
+            return
+        target = self._object_after(node)
+        if target is not None and target.trigger.direction == "none" and target.trigger.governs:
+            node.absorbed = True
+            target.anchor = node.start
 
     def _link_contained(self, node: Node) -> None:
         """'a sale that will involve the supply of spare parts to X': the supply is the sale's."""
@@ -417,8 +429,16 @@ class SentenceFrames:
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
         direction = leaf.trigger.direction
+        if trig.if_against is not None and leaf is not top and self._against(top):
+            return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
         if top.negated and not persisted:
+            if top.planned and direction == "give" and trig.negated is not None:
+                return EventType.REFUSE  # "will not send": declined before any deal
             return trig.negated
+        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
+            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
+            return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
         if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
             top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
         ):
@@ -430,6 +450,10 @@ class SentenceFrames:
         if direction == "get" and trig.if_get is not None and leaf is not top:
             return trig.if_get
         return base
+
+    def _against(self, top: Node) -> bool:
+        governed = top.governed
+        return governed is not None and (governed.negated or governed.trigger.type is EventType.SUSPEND)
 
     def _hypothetical(self, node: Node) -> bool:
         """A trigger after 'if'/'unless' in its own clause reports no fact."""
@@ -481,10 +505,17 @@ class SentenceFrames:
                 if inner is not None:
                     roles[inner] += [p for p in obj if p not in roles[inner]]
         for node in frame.nodes:
-            if node.reading == "verb" and not node.passive and node.trigger.double_object:
+            object_role = node.trigger.object
+            if node.reading == "verb" and not node.passive and object_role is not None:
                 for p in self._double_object(node):
-                    if p not in roles["recipient"]:
-                        roles["recipient"].append(p)
+                    if p not in roles[object_role] and p not in subjects:
+                        roles[object_role].append(p)
+        if subject_role in ("supplier", "recipient") and frame.nodes[-1].trigger.either_way:
+            flipped: Role = "recipient" if subject_role == "supplier" else "supplier"
+            taken = [p for p in roles[subject_role] if p not in subjects]
+            if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
+                roles[flipped] = list(subjects)
+                roles[subject_role] = taken
         frame.actors = roles["actor"]
         frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
         frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
@@ -493,10 +524,14 @@ class SentenceFrames:
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
+        if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
+            return "actor"  # "asked Israel to stop supplying": the asker objects
         role = top.trigger.subject_role
         if role == "governed":
             return self._inner_subject_role(frame)
         if top.passive:
+            if top.trigger.type is EventType.APPROVE and top is not frame.nodes[-1]:
+                return "recipient"  # "Slovakia was approved to purchase F-16s"
             return None  # the grammatical subject is the thing moved; 'by X' is handled as a preposition
         return role
 
@@ -513,7 +548,7 @@ class SentenceFrames:
             owner = self._owner_before(top)
             if owner:
                 return owner
-        found = self._subject_left_of(top.start)
+        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
         if found:
             return found
         return []
@@ -675,7 +710,8 @@ class SentenceFrames:
         return [party.key] if party is not None and party.form == "actor" else []
 
     def _double_object(self, node: Node) -> list[str]:
-        """'offered Ankara the Su-57', 'sell Syria advanced missiles', 'supply Ukraine with tanks'."""
+        """The parties right after a verb: 'offered Ankara the Su-57', 'sell Syria advanced
+        missiles', 'supply Ukraine with tanks', 'urged Germany to send'."""
         i = node.end
         while i < self.end and self.lower[i] in self.words.adverbs:
             i += 1
@@ -765,11 +801,19 @@ class SentenceFrames:
         return j >= self.start and self.lower[j] in self.words.reporting_verbs
 
     def anaphoric(self, frame: Frame) -> bool:
-        """'the deal', 'this system': the frame refers back to something said before."""
-        for node in frame.nodes:
-            if node.reading == "noun" and node.start > self.start and self.lower[node.start - 1] in self.words.anaphors:
+        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
+        return any(self._determined_by_anaphor(start) for start in starts)
+
+    def _determined_by_anaphor(self, start: int) -> bool:
+        i = start - 1
+        steps = 0
+        while i >= self.start and steps < 4:
+            w = self.lower[i]
+            if w in self.words.anaphors:
                 return True
-        for weapon in frame.weapons:
-            if weapon.start - 1 >= self.start and self.lower[weapon.start - 1] in self.words.anaphors:
-                return True
+            if not (w == "-" or (w.isalpha() and not self.words.is_function(w))):
+                return False
+            i -= 1
+            steps += 1
         return False
