@@ -109,6 +109,7 @@ class Extractor:
     def _sentence_events(
         self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
     ) -> list[Event]:
+        found = found.within(sent.start, sent.end)
         sf = SentenceFrames(sdoc, sent, found, self.words, lower)
         frames = sf.frames()
         sf.attach_weapons(frames)
@@ -299,7 +300,7 @@ class Extractor:
                             date=frame.date,
                             quantity=quantities.get(system.name if system else None),
                             value=frame.value,
-                            evidence=sent.doc.text[start:end],
+                            evidence=doc.text[start:end],
                             start=start,
                             end=end,
                             confidence=_confidence(frame, inferred, recipient_inferred),
@@ -314,12 +315,8 @@ class _SentenceNumbers:
     def __init__(self, sent: Span, found: Mentions, lower: list[str], published: dt.date | None) -> None:
         self.offset = sent.start
         self.words = lower[sent.start : sent.end]
-        inside = {
-            i - sent.start for m in found.systems if sent.start <= m.start < sent.end for i in range(m.start, m.end)
-        }
-        self.mentions = inside | {
-            i - sent.start for p in found.parties if sent.start <= p.start < sent.end for i in range(p.start, p.end)
-        }
+        inside = _token_set(sent, [(m.start, m.end) for m in found.systems])
+        self.mentions = inside | _token_set(sent, [(p.start, p.end) for p in found.parties])
         self.dates = find_dates(self.words, published, skip=inside)
         self.value = preferred_money(find_money(self.words))
 
@@ -355,8 +352,8 @@ def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bo
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:
-    """Indices, relative to the sentence, of the tokens inside ``spans`` that lie in it."""
-    return {i - sent.start for start, end in spans if sent.start <= start < sent.end for i in range(start, end)}
+    """Indices, relative to the sentence, of the tokens inside ``spans``."""
+    return {i - sent.start for start, end in spans for i in range(start, end)}
 
 
 def _weapon_category(frame: Frame) -> Category | None:

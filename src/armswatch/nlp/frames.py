@@ -114,20 +114,21 @@ class SentenceFrames:
     """Builds the frames of one sentence."""
 
     def __init__(self, doc: Doc, sent: Span, found: Mentions, words: Words, lower: list[str]) -> None:
+        """``found`` holds this sentence's mentions (see ``Mentions.within``)."""
         self.doc = doc
         self.sent = sent
         self.words = words
         self.lower = lower
         self.start = sent.start
         self.end = sent.end
-        self.parties = [p for p in found.parties if sent.start <= p.start < sent.end]
-        self.systems = [s for s in found.systems if sent.start <= s.start < sent.end]
-        self.weapons = [w for w in found.weapons if sent.start <= w.start < sent.end]
+        self.parties = found.parties
+        self.systems = found.systems
+        self.weapons = found.weapons
         self.party_at = {p.start: p for p in self.parties}
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
-        self.actor_at = {a.start: a.end for a in found.actors if sent.start <= a.start < sent.end}
-        triggers = [t for t in found.triggers if sent.start <= t.start < sent.end]
+        self.actor_at = {a.start: a.end for a in found.actors}
+        triggers = found.triggers
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}

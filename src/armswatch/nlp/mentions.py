@@ -8,10 +8,11 @@ phrase list can enumerate.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -86,6 +87,9 @@ class ActorNounMention:
     legislative: bool
 
 
+_M = TypeVar("_M", PartyMention, SystemMention, WeaponMention, TriggerMention, ActorNounMention)
+
+
 @dataclass
 class Mentions:
     """Everything found in one document, each list sorted by position."""
@@ -96,6 +100,23 @@ class Mentions:
     triggers: list[TriggerMention] = field(default_factory=list)
     actors: list[ActorNounMention] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # false friends: "Indian Ocean"
+
+    def within(self, start: int, end: int) -> Mentions:
+        """The mentions that start in tokens [start, end): one sentence's share, found by bisection."""
+
+        def cut(items: list[_M]) -> list[_M]:
+            lo = bisect.bisect_left(items, start, key=lambda m: m.start)
+            hi = bisect.bisect_left(items, end, key=lambda m: m.start)
+            return items[lo:hi]
+
+        return Mentions(
+            parties=cut(self.parties),
+            systems=cut(self.systems),
+            weapons=cut(self.weapons),
+            triggers=cut(self.triggers),
+            actors=cut(self.actors),
+            blocked=[b for b in self.blocked if start <= b[0] < end],
+        )
 
     def entity_spans(self) -> list[tuple[int, int]]:
         spans = [(p.start, p.end) for p in self.parties] + [(s.start, s.end) for s in self.systems]
@@ -131,9 +152,11 @@ class MentionFinder:
         hits += self._designations(doc)
         found = Mentions()
         entities, triggers = _split_layers(hits)
+        taken: set[int] = set()
         for hit in _longest_first(entities):
-            self._add_entity(found, doc, hit, day)
-        taken = {i for start, end in found.entity_spans() for i in range(start, end)}
+            if not any(i in taken for i in range(hit.start, hit.end)):
+                self._add_entity(found, doc, hit, day)
+                taken.update(range(hit.start, hit.end))
         for hit in _longest_first(triggers):
             if not any(i in taken for i in range(hit.start, hit.end)):
                 taken.update(range(hit.start, hit.end))
@@ -172,8 +195,6 @@ class MentionFinder:
         return hits
 
     def _add_entity(self, found: Mentions, doc: Doc, hit: _Hit, day: dt.date | None) -> None:
-        if _overlaps(found, hit):
-            return
         first = hit.payloads[0]
         if isinstance(first, FalseFriendRef):
             found.blocked.append((hit.start, hit.end))
@@ -239,10 +260,6 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
         return (-(hit.end - hit.start), best, hit.start)
 
     return sorted(hits, key=rank)
-
-
-def _overlaps(found: Mentions, hit: _Hit) -> bool:
-    return any(start < hit.end and hit.start < end for start, end in found.entity_spans())
 
 
 def _choose_system(refs: list[SystemRef]) -> SystemRef:
