@@ -1,7 +1,7 @@
 """The weapon-system catalogue (``knowledge/data/systems``): size, coverage, unambiguous names, facts.
 
-These tests read the systems files on their own, so that they hold whatever the states file
-holds; the tests that need the full states list skip until it is there.
+These tests read the systems files directly, so they run whatever the states file holds; the one
+test that needs the full list of states skips until that list has been merged.
 """
 
 from __future__ import annotations
