@@ -68,16 +68,16 @@ def test_money(text: str, amount: float, currency: str) -> None:
 
 
 def test_dollars_preferred_over_local_currency() -> None:
-    found = find_money("worth 930 billion won ( us$ 788 million )".split())
+    found = find_money(["worth", "930", "billion", "won", "(", "us$", "788", "million", ")"])
     money = preferred_money(found)
     assert money is not None and money.currency == "USD"
 
 
 def test_quantities_before_a_weapon() -> None:
-    w = "acquire 30 units of the k9 and four avenger systems".split()
+    w = ["acquire", "30", "units", "of", "the", "k9", "and", "four", "avenger", "systems"]
     assert quantity_before(w, w.index("k9")) == 30
     assert quantity_before(w, w.index("avenger")) == 4
-    assert quantity_before("the k9".split(), 1) is None
+    assert quantity_before(["the", "k9"], 1) is None
 
 
 @given(st.lists(st.text(max_size=12), max_size=40), st.none() | st.dates())

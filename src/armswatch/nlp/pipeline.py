@@ -49,7 +49,7 @@ def split_sentences(doc: Doc) -> Doc:
         closing = token.text in _CLOSERS and (token.whitespace_ or token.text not in _QUOTES)
         after_end = token.text in _SENT_END or (after_end and starts[i, 0] != 1 and bool(closing))
     # One array write: setting Token.is_sent_start one by one rescans the document each time.
-    doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 back from the wrapped value
+    doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]  # -1 survives the wrap
     return doc
 
 
