@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from armswatch.cli import extract, knowledge
+from armswatch.cli import extract, ingest, knowledge
 
 app = typer.Typer(
     name="armswatch",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 extract.register(app)
 knowledge.register(app)
+ingest.register(app)
 
 
 def main() -> None:
