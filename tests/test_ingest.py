@@ -93,7 +93,7 @@ def test_extractor_error_is_recorded_and_retried_later(db: Database) -> None:
 def test_unsupported_language_is_recorded_without_extraction(db: Database) -> None:
     ex = extractor()
     german = Document(id="de", text="Norwegen liefert Luftabwehrsysteme an Litauen.", language="de")
-    report = ingest_documents(db, ex, [german], languages=["en"])
+    report = ingest_documents(db, ex, [german])
     assert report.results[0].outcome is Outcome.UNSUPPORTED_LANGUAGE
     assert ex.calls == 0
     with db.session() as s:

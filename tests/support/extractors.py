@@ -6,11 +6,12 @@ the store, merge and API are tested against known input. Offsets are computed fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from armswatch.core.model import Document, Event, EventType
+from armswatch.core.model import Category, Document, Event, EventType
 
 
 def event_for(doc: Document, sentence: str, type_: EventType, supplier: str | None, recipient: str | None,
@@ -43,3 +44,35 @@ class ScriptedExtractor:
 class BrokenExtractor:
     def extract(self, doc: Document) -> list[Event]:
         raise RuntimeError("boom")
+
+
+class TaggedLineExtractor:
+    """Reads events from tags the test writes before a sentence:
+
+    ``[AGREE RUS>IND S-400 2018-10 conf=0.9 actor=USA qty=5] Russia and India signed ...``
+
+    ``-`` stands for a null party or system. The sentence after the tag is the evidence, with
+    its real offsets, so the store and the API see what they would see from the extractor.
+    """
+
+    TAG = re.compile(
+        r"\[(?P<type>[A-Z]+) (?P<sup>[\w-]+)>(?P<rec>[\w-]+) (?P<sys>\S+)(?P<rest>[^\]]*)\] (?P<ev>[^\n]+)"
+    )
+
+    def extract(self, doc: Document) -> list[Event]:
+        return [self._event(doc, m) for m in self.TAG.finditer(doc.text)]
+
+    def _event(self, doc: Document, m: re.Match[str]) -> Event:
+        opts = dict(part.split("=", 1) for part in m["rest"].split() if "=" in part)
+        date = next((p for p in m["rest"].split() if "=" not in p), None)
+        return Event(
+            doc_id=doc.id, type=EventType(m["type"]), supplier=_null(m["sup"]), recipient=_null(m["rec"]),
+            system=_null(m["sys"]), actor=opts.get("actor"), date=date,
+            quantity=int(opts["qty"]) if "qty" in opts else None,
+            category=Category(opts["cat"]) if "cat" in opts else None,
+            confidence=float(opts.get("conf", 0.8)), evidence=m["ev"], start=m.start("ev"), end=m.end("ev"),
+        )  # fmt: skip
+
+
+def _null(value: str) -> str | None:
+    return None if value == "-" else value.replace("_", " ")

@@ -27,9 +27,7 @@ def ingest(
     database = open_db_or_exit(db)
     knowledge = default_knowledge()
     try:
-        report = ingest_documents(
-            database, Extractor(knowledge, parse=parse), read_paths(paths), languages=knowledge.languages
-        )
+        report = ingest_documents(database, Extractor(knowledge, parse=parse), read_paths(paths), knowledge=knowledge)
     finally:
         database.dispose()
     for result in report.results:

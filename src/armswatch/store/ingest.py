@@ -25,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from armswatch.core.model import Document, Event, ReadFailure
+from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.merge.dates import date_span
+from armswatch.merge.transfers import TransferMerger
 from armswatch.store.db import Database
 from armswatch.store.dedup import NearDuplicateIndex, content_hash, signature, signature_bytes
 from armswatch.store.models import DocumentRow, DocumentStatus, MentionRow
@@ -93,6 +95,11 @@ class Ingester:
     merger: MentionMerger | None = None
     languages: frozenset[str] | None = None  # languages the extractor knows; None: any
     index: NearDuplicateIndex = field(default_factory=NearDuplicateIndex)
+
+    @classmethod
+    def with_knowledge(cls, db: Database, extractor: EventExtractor, knowledge: Knowledge) -> Ingester:
+        """The usual set-up: merge by the knowledge's system families, accept its languages."""
+        return cls(db, extractor, TransferMerger(knowledge), frozenset(knowledge.languages))
 
     def ingest(self, item: Document | ReadFailure) -> ItemResult:
         if isinstance(item, ReadFailure):
@@ -177,11 +184,10 @@ def ingest_documents(
     extractor: EventExtractor,
     items: Iterable[Document | ReadFailure],
     *,
-    merger: MentionMerger | None = None,
-    languages: Iterable[str] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> IngestReport:
-    """Store every item (see the module's docstring); returns what happened to each."""
-    ingester = Ingester(db, extractor, merger, frozenset(languages) if languages is not None else None)
+    """Store every item (see the module's docstring) and merge its mentions into transfers."""
+    ingester = Ingester.with_knowledge(db, extractor, knowledge or default_knowledge())
     report = IngestReport()
     for item in items:
         report.results.append(ingester.ingest(item))
