@@ -33,8 +33,9 @@ def extractor() -> ScriptedExtractor:
 
 
 def doc(doc_id: str, text: str = WIRE, url: str | None = None) -> Document:
-    return Document(id=doc_id, text=text, title=f"Title {doc_id}", url=url, published=dt.date(2022, 5, 20),
-                    source=f"test:{doc_id}")  # fmt: skip
+    return Document(
+        id=doc_id, text=text, title=f"Title {doc_id}", url=url, published=dt.date(2022, 5, 20), source=f"test:{doc_id}"
+    )
 
 
 def count(db: Database, what: type) -> int:
@@ -48,7 +49,11 @@ def test_a_document_and_its_mentions_are_stored(db: Database) -> None:
     with db.session() as s:
         row = s.scalars(select(DocumentRow)).one()
         assert (row.external_id, row.url, row.status, row.published) == (
-            "a", "https://example.org/a", DocumentStatus.DONE, dt.date(2022, 5, 20))  # fmt: skip
+            "a",
+            "https://example.org/a",
+            DocumentStatus.DONE,
+            dt.date(2022, 5, 20),
+        )
         assert row.content_hash == content_hash(WIRE)
         mention = s.scalars(select(MentionRow)).one()
         assert WIRE[mention.start : mention.end] == SENTENCE
@@ -59,11 +64,15 @@ def test_a_document_and_its_mentions_are_stored(db: Database) -> None:
 def test_same_text_or_same_url_adds_nothing(db: Database) -> None:
     ex = extractor()
     ingest_documents(db, ex, [doc("a", url="https://example.org/a")])
-    again = ingest_documents(db, ex, [
-        doc("a"),  # same text, no URL
-        doc("b", text=WIRE.replace(" ", "  "), url=None),  # same text, reflowed
-        doc("c", text="A different article altogether about nothing.", url="https://example.org/a"),  # same URL
-    ])  # fmt: skip
+    again = ingest_documents(
+        db,
+        ex,
+        [
+            doc("a"),  # same text, no URL
+            doc("b", text=WIRE.replace(" ", "  "), url=None),  # same text, reflowed
+            doc("c", text="A different article altogether about nothing.", url="https://example.org/a"),  # same URL
+        ],
+    )
     assert [r.outcome for r in again.results] == [Outcome.DUPLICATE] * 3
     assert count(db, DocumentRow) == 1
     assert count(db, MentionRow) == 1
@@ -77,7 +86,11 @@ def test_read_failures_are_recorded_once_per_source(db: Database) -> None:
     with db.session() as s:
         row = s.scalars(select(DocumentRow)).one()
         assert (row.status, row.source, row.error, row.text) == (
-            DocumentStatus.FAILED, "feed.jsonl:3", "still not a JSON object", None)  # fmt: skip
+            DocumentStatus.FAILED,
+            "feed.jsonl:3",
+            "still not a JSON object",
+            None,
+        )
 
 
 def test_extractor_error_is_recorded_and_retried_later(db: Database) -> None:

@@ -14,12 +14,28 @@ from typing import Any
 from armswatch.core.model import Category, Document, Event, EventType
 
 
-def event_for(doc: Document, sentence: str, type_: EventType, supplier: str | None, recipient: str | None,
-              system: str | None, **more: Any) -> Event:  # fmt: skip
+def event_for(
+    doc: Document,
+    sentence: str,
+    type_: EventType,
+    supplier: str | None,
+    recipient: str | None,
+    system: str | None,
+    **more: Any,
+) -> Event:
     """An event whose evidence is ``sentence``, located in ``doc.text``."""
     start = doc.text.index(sentence)
-    return Event(doc_id=doc.id, type=type_, supplier=supplier, recipient=recipient, system=system,
-                 evidence=sentence, start=start, end=start + len(sentence), **more)  # fmt: skip
+    return Event(
+        doc_id=doc.id,
+        type=type_,
+        supplier=supplier,
+        recipient=recipient,
+        system=system,
+        evidence=sentence,
+        start=start,
+        end=start + len(sentence),
+        **more,
+    )
 
 
 Rule = Callable[[Document], list[Event]]
@@ -66,12 +82,20 @@ class TaggedLineExtractor:
         opts = dict(part.split("=", 1) for part in m["rest"].split() if "=" in part)
         date = next((p for p in m["rest"].split() if "=" not in p), None)
         return Event(
-            doc_id=doc.id, type=EventType(m["type"]), supplier=_null(m["sup"]), recipient=_null(m["rec"]),
-            system=_null(m["sys"]), actor=opts.get("actor"), date=date,
+            doc_id=doc.id,
+            type=EventType(m["type"]),
+            supplier=_null(m["sup"]),
+            recipient=_null(m["rec"]),
+            system=_null(m["sys"]),
+            actor=opts.get("actor"),
+            date=date,
             quantity=int(opts["qty"]) if "qty" in opts else None,
             category=Category(opts["cat"]) if "cat" in opts else None,
-            confidence=float(opts.get("conf", 0.8)), evidence=m["ev"], start=m.start("ev"), end=m.end("ev"),
-        )  # fmt: skip
+            confidence=float(opts.get("conf", 0.8)),
+            evidence=m["ev"],
+            start=m.start("ev"),
+            end=m.end("ev"),
+        )
 
 
 def _null(value: str) -> str | None:

@@ -88,8 +88,11 @@ def postgres_server() -> Iterator[PostgresServer]:
     port = _free_port()
     log = root / "server.log"
     try:
-        _run(_as_server_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                              "-E", "UTF8", "--no-sync"]))  # fmt: skip
+        _run(
+            _as_server_user(
+                [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]
+            )
+        )
         options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
         _run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]))
         _wait_for(port)

@@ -55,8 +55,14 @@ def _utcnow() -> dt.datetime:
 
 def _enum(cls: type[StrEnum], name: str) -> Enum:
     # Stored as plain strings with a CHECK, so a new state needs no type change on PostgreSQL.
-    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=24,
-                values_callable=lambda members: [m.value for m in members])  # fmt: skip
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class DocumentRow(Base):
@@ -78,8 +84,9 @@ class DocumentRow(Base):
     similarity: Mapped[float | None] = mapped_column(Float)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # the MinHash signature, to rebuild the LSH index
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, server_default=func.now())
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow,
-                                                    server_default=func.now())  # fmt: skip
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=_utcnow, onupdate=_utcnow, server_default=func.now()
+    )
 
     mentions: Mapped[list[MentionRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
     duplicate_of: Mapped[DocumentRow | None] = relationship(remote_side=[id])
@@ -113,8 +120,9 @@ class TransferRow(Base):
     quantity: Mapped[int | None] = mapped_column(Integer)  # the largest quantity any source states
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     revision: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every recomputation
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow,
-                                                    server_default=func.now())  # fmt: skip
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=_utcnow, onupdate=_utcnow, server_default=func.now()
+    )
 
     mentions: Mapped[list[MentionRow]] = relationship(back_populates="transfer")
 
