@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import platformdirs
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
@@ -140,6 +141,9 @@ def filters(
 FiltersDep = Annotated[Filters, Depends(filters)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+RecordId = Annotated[
+    int, PathParam(ge=1, le=2**31 - 1, description="A record's id (a 32-bit integer on every backend).")
+]
 _bearer = HTTPBearer(auto_error=False, description=f"The token in {TOKEN_ENV} (or the user's api-token file).")
 
 
@@ -163,7 +167,7 @@ def _api_routes(services: Services) -> Any:
         return views.transfer_page(session, f, limit, offset, sort)
 
     @router.get("/transfers/{transfer_id}", response_model=TransferDetail, responses={404: {"model": ErrorOut}})
-    def get_transfer(session: SessionDep, transfer_id: int) -> TransferDetail:
+    def get_transfer(session: SessionDep, transfer_id: RecordId) -> TransferDetail:
         """One transfer with its stages over time and every evidence sentence in its context."""
         detail = views.transfer_detail(session, transfer_id)
         if detail is None:
@@ -206,11 +210,10 @@ def _api_routes(services: Services) -> Any:
         body: DocumentIn,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Any:
-        """Ingest one article (its text); needs the bearer token. Already-stored articles add nothing."""
+        """Ingest one article (its text); needs the bearer token. Already-stored articles add nothing.
+
+        A URL alone is refused (422): fetching pages arrives with the web readers."""
         _check_token(services.token, credentials)
-        if body.text is None:
-            message = "fetching a URL is not supported yet: send the article's 'text' (and its 'url')"
-            raise HTTPException(status.HTTP_501_NOT_IMPLEMENTED, message)
         doc = Document(
             id=body.id or body.url or "api",
             text=body.text,

@@ -196,22 +196,23 @@ MAX_TEXT_CHARS = 500_000
 
 
 class DocumentIn(BaseModel):
-    """An article to ingest: its text (or, once fetching is supported, its URL)."""
+    """An article to ingest: its text, and where known its URL (fetching URLs comes later)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_CHARS)
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     url: str | None = Field(default=None, max_length=2000)
     title: str = Field(default="", max_length=1000)
     published: dt.date | None = None
     language: str | None = Field(default=None, max_length=16)
     id: str | None = Field(default=None, max_length=200)
 
-    @model_validator(mode="after")
-    def _text_or_url(self) -> DocumentIn:
-        if self.text is None and self.url is None:
-            raise ValueError("send 'text' (the article) or 'url'")
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _text_is_required(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("text") is None:
+            raise ValueError("send the article's 'text' (fetching a URL is not supported yet)")
+        return data
 
 
 class IngestOut(BaseModel):

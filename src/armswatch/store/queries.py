@@ -236,5 +236,10 @@ def stats(session: Session) -> dict[str, Any]:
         "mentions_by_type": _counts(session, MentionRow.type),
         "transfers": session.scalar(select(func.count(TransferRow.id))) or 0,
         "transfers_by_status": {str(k): n for k, n in _counts(session, TransferRow.status).items()},
-        "last_ingested": session.scalar(select(func.max(DocumentRow.ingested_at))),
+        "last_ingested": _as_utc(session.scalar(select(func.max(DocumentRow.ingested_at)))),
     }
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are naive UTC; answers say so."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value

@@ -120,7 +120,7 @@ def page_routes(services: Services) -> APIRouter:
     @router.get("/transfers/{transfer_id}", response_class=HTMLResponse)
     def transfer(request: Request, transfer_id: int) -> HTMLResponse:
         with services.db.session() as session:
-            detail = views.transfer_detail(session, transfer_id)
+            detail = views.transfer_detail(session, transfer_id) if 0 < transfer_id < 2**31 else None
         if detail is None:
             raise HTTPException(404, f"no transfer {transfer_id}")
         chart = {
