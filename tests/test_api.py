@@ -18,13 +18,26 @@ TOKEN = "test-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture
-def client(db: Database) -> Iterator[TestClient]:
-    seed(db)
+def make_client(db: Database) -> TestClient:
     services = Services(
         db, default_knowledge(), token=TOKEN, extractor_factory=TaggedLineExtractor, max_body_bytes=64 * 1024
     )
-    with TestClient(create_app(services)) as c:
+    return TestClient(create_app(services))
+
+
+@pytest.fixture(scope="module")
+def reader(module_db: Database) -> Iterator[TestClient]:
+    """A client over the seeded corpus, shared by the tests that only read."""
+    seed(module_db)
+    with make_client(module_db) as c:
+        yield c
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    """A client over a fresh copy of the seeded corpus, for tests that write."""
+    seed(db)
+    with make_client(db) as c:
         yield c
 
 
@@ -38,8 +51,8 @@ def pairs(page: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(t["supplier"], t["recipient"], t["system"]) for t in page["items"]]
 
 
-def test_transfers_are_listed_newest_first(client: TestClient) -> None:
-    page = get(client, "/api/transfers")
+def test_transfers_are_listed_newest_first(reader: TestClient) -> None:
+    page = get(reader, "/api/transfers")
     assert page["total"] == 4
     assert pairs(page) == [
         ("USA", "POL", "Patriot"),
@@ -68,15 +81,15 @@ def test_transfers_are_listed_newest_first(client: TestClient) -> None:
         ({"q": "100%_"}, 0),
     ],
 )
-def test_transfer_filters(client: TestClient, params: dict[str, str], expected: int) -> None:
-    assert get(client, "/api/transfers", **params)["total"] == expected
+def test_transfer_filters(reader: TestClient, params: dict[str, str], expected: int) -> None:
+    assert get(reader, "/api/transfers", **params)["total"] == expected
 
 
-def test_pagination(client: TestClient) -> None:
-    everything = pairs(get(client, "/api/transfers", sort="confidence"))
+def test_pagination(reader: TestClient) -> None:
+    everything = pairs(get(reader, "/api/transfers", sort="confidence"))
     first, second = (
-        get(client, "/api/transfers", sort="confidence", limit=3),
-        get(client, "/api/transfers", sort="confidence", limit=3, offset=3),
+        get(reader, "/api/transfers", sort="confidence", limit=3),
+        get(reader, "/api/transfers", sort="confidence", limit=3, offset=3),
     )
     assert (first["total"], len(first["items"]), len(second["items"])) == (4, 3, 1)
     assert pairs(first) + pairs(second) == everything
@@ -94,13 +107,13 @@ def test_pagination(client: TestClient) -> None:
         {"category": "spaceship"},
     ],
 )
-def test_bad_parameters_are_422(client: TestClient, params: dict[str, Any]) -> None:
-    assert client.get("/api/transfers", params=params).status_code == 422
+def test_bad_parameters_are_422(reader: TestClient, params: dict[str, Any]) -> None:
+    assert reader.get("/api/transfers", params=params).status_code == 422
 
 
-def test_transfer_detail_has_timeline_and_evidence_in_context(client: TestClient) -> None:
-    turkey = get(client, "/api/transfers", recipient="TUR")["items"][0]
-    detail = get(client, f"/api/transfers/{turkey['id']}")
+def test_transfer_detail_has_timeline_and_evidence_in_context(reader: TestClient) -> None:
+    turkey = get(reader, "/api/transfers", recipient="TUR")["items"][0]
+    detail = get(reader, f"/api/transfers/{turkey['id']}")
     assert [(s["type"], s["mentions"], s["sources"]) for s in detail["timeline"]] == [
         ("AGREE", 1, 1),
         ("DELIVER", 2, 1),
@@ -115,28 +128,28 @@ def test_transfer_detail_has_timeline_and_evidence_in_context(client: TestClient
     assert len(copies) == 1
 
 
-def test_missing_transfer_is_404(client: TestClient) -> None:
-    response = client.get("/api/transfers/999999")
+def test_missing_transfer_is_404(reader: TestClient) -> None:
+    response = reader.get("/api/transfers/999999")
     assert response.status_code == 404
     assert response.json() == {"detail": "no transfer 999999"}
 
 
-def test_events_are_filtered_like_transfers(client: TestClient) -> None:
-    assert get(client, "/api/events")["total"] == 7
-    deliveries = get(client, "/api/events", type="DELIVER")
+def test_events_are_filtered_like_transfers(reader: TestClient) -> None:
+    assert get(reader, "/api/events")["total"] == 7
+    deliveries = get(reader, "/api/events", type="DELIVER")
     assert deliveries["total"] == 3
     assert {e["document"]["title"] for e in deliveries["items"]} >= {"First S-400 parts land near Ankara"}
-    assert get(client, "/api/events", system="S-400", date_from="2019-01-01")["total"] == 2
-    assert get(client, "/api/events", q="Washington")["items"][0]["actor"] == "USA"
+    assert get(reader, "/api/events", system="S-400", date_from="2019-01-01")["total"] == 2
+    assert get(reader, "/api/events", q="Washington")["items"][0]["actor"] == "USA"
 
 
-def test_systems_countries_and_stats(client: TestClient) -> None:
-    systems = {s["name"]: s for s in get(client, "/api/systems")}
+def test_systems_countries_and_stats(reader: TestClient) -> None:
+    systems = {s["name"]: s for s in get(reader, "/api/systems")}
     assert systems["S-400"]["mentions"] == 5 and systems["S-400"]["transfers"] == 2
     assert systems["S-400"]["category"] == "air-defence" and systems["S-400"]["origin"] == "RUS"
-    countries = {c["code"]: c for c in get(client, "/api/countries")}
+    countries = {c["code"]: c for c in get(reader, "/api/countries")}
     assert countries["RUS"] == {"code": "RUS", "name": "Russia", "as_supplier": 3, "as_recipient": 0}
-    stats = get(client, "/api/stats")
+    stats = get(reader, "/api/stats")
     assert (stats["documents"], stats["near_duplicates"], stats["mentions"], stats["transfers"]) == (6, 1, 7, 4)
     assert stats["documents_by_status"]["done"] == 6
 
@@ -183,8 +196,8 @@ def test_oversized_bodies_are_413_declared_or_streamed(client: TestClient) -> No
     assert get(client, "/api/stats")["documents"] == 6
 
 
-def test_url_without_text_is_not_fetched_yet(client: TestClient) -> None:
-    response = client.post("/api/documents", json={"url": "https://news.example/x"}, headers=AUTH)
+def test_url_without_text_is_not_fetched_yet(reader: TestClient) -> None:
+    response = reader.post("/api/documents", json={"url": "https://news.example/x"}, headers=AUTH)
     assert response.status_code == 422
     assert "send the article's 'text' (fetching a URL is not supported yet)" in response.text
 
@@ -196,23 +209,23 @@ def test_ingestion_is_off_when_the_server_has_no_token(db: Database) -> None:
     assert "ARMSWATCH_API_TOKEN" in response.json()["detail"]
 
 
-def test_pages_escape_article_text(client: TestClient) -> None:
-    poland = get(client, "/api/transfers", recipient="POL")["items"][0]
-    html = client.get(f"/transfers/{poland['id']}").text
+def test_pages_escape_article_text(reader: TestClient) -> None:
+    poland = get(reader, "/api/transfers", recipient="POL")["items"][0]
+    html = reader.get(f"/transfers/{poland['id']}").text
     assert "window.__pwned" in html  # the text is there ...
     assert SCRIPT not in html  # ... but never as markup
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
 
 
-def test_index_page_lists_filtered_transfers(client: TestClient) -> None:
-    response = client.get("/", params={"supplier": "RUS", "type": "", "date_from": "not-a-date"})
+def test_index_page_lists_filtered_transfers(reader: TestClient) -> None:
+    response = reader.get("/", params={"supplier": "RUS", "type": "", "date_from": "not-a-date"})
     assert response.status_code == 200
     assert response.text.count('href="/transfers/') == 3
-    assert client.get("/static/vendor/plotly.min.js").headers["content-type"].startswith("text/javascript")
+    assert reader.get("/static/vendor/plotly.min.js").headers["content-type"].startswith("text/javascript")
 
 
-def test_openapi_documents_the_api(client: TestClient) -> None:
-    spec = get(client, "/api/openapi.json")
+def test_openapi_documents_the_api(reader: TestClient) -> None:
+    spec = get(reader, "/api/openapi.json")
     assert {
         "/api/transfers",
         "/api/transfers/{transfer_id}",
@@ -223,4 +236,4 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         "/api/documents",
     } <= set(spec["paths"])
     assert "/" not in spec["paths"]
-    assert client.get("/api/docs").status_code == 200
+    assert reader.get("/api/docs").status_code == 200

@@ -13,7 +13,7 @@ import httpx
 
 from armswatch.store.db import Database
 from armswatch.store.queries import stats
-from tests.support.server import REPO, RECIPIENTS, free_port, generated_article, server_process
+from tests.support.server import RECIPIENTS, REPO, free_port, generated_article, server_process
 
 PER_WORKER = 30
 POSTS = 15

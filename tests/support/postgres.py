@@ -121,11 +121,11 @@ def _wait_for(port: int, timeout: float = 20.0) -> None:
     raise PostgresUnavailable(f"PostgreSQL did not listen on port {port} within {timeout} s")
 
 
-def create_database(server: PostgresServer, name: str) -> str:
-    """A fresh, empty database on ``server``; returns its URL."""
+def create_database(server: PostgresServer, name: str, template: str = "template1") -> str:
+    """A fresh database on ``server``, a copy of ``template``; returns its URL."""
     import psycopg
 
     with psycopg.connect(f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return server.url(name)
