@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -14,6 +16,7 @@ from armswatch.core.model import Document, EventType
 from armswatch.store.db import open_database
 from armswatch.store.models import DocumentRow, DocumentStatus
 from tests.support.extractors import ScriptedExtractor, event_for
+from tests.support.server import free_port, server_process
 
 ARTICLE = (
     "Sample article: Spain delivers patrol craft\n\n"
@@ -58,3 +61,24 @@ def test_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", "oracle://nowhere/db"])
     assert result.exit_code == 2
     assert "unsupported database oracle://nowhere/db" in result.output
+
+
+def test_demo_ingests_the_samples_without_serving(tmp_path: Path, scripted: None) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    (samples / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db_path = tmp_path / "demo.sqlite"
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--samples", str(samples), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "samples: 1 input(s), 1 stored, 1 event mention(s), 1 transfer(s) updated" in result.output
+
+
+def test_demo_ingests_and_serves(tmp_path: Path) -> None:
+    """The README's main command, as a real process: it ingests the samples and serves them."""
+    port = free_port()
+    armswatch = str(Path(sys.executable).parent / "armswatch")
+    command = [armswatch, "demo", "--db", str(tmp_path / "demo.sqlite"), "--port", str(port)]
+    with server_process(command, port) as base:
+        assert httpx.get(base + "/").status_code == 200
+        stats = httpx.get(base + "/api/stats").json()
+    assert stats["documents"] >= 3  # the bundled samples, whatever the extractor made of them

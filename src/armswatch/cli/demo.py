@@ -8,12 +8,9 @@ from typing import Annotated
 
 import typer
 
-from armswatch.cli.database import DbOption, open_db_or_exit, where
+from armswatch.cli.database import DbOption
+from armswatch.cli.ingest import ingest_and_report
 from armswatch.cli.serve import HostOption, PortOption, run_server
-from armswatch.ingest.files import read_paths
-from armswatch.knowledge import default_knowledge
-from armswatch.nlp.extractor import Extractor
-from armswatch.store.ingest import ingest_documents
 
 SAMPLES = Path(__file__).resolve().parents[3] / "examples"  # the repository's examples/ beside src/
 
@@ -33,16 +30,7 @@ def demo(
     if not samples.is_dir():
         typer.echo(f"error: no sample articles at {samples}", err=True)
         raise typer.Exit(2)
-    database = open_db_or_exit(db)
-    knowledge = default_knowledge()
-    try:
-        report = ingest_documents(database, Extractor(knowledge), read_paths([samples]), knowledge=knowledge)
-    finally:
-        database.dispose()
-    for result in report.results:
-        if result.message and result.outcome.value in ("failed", "unsupported-language"):
-            typer.echo(f"error: {result.source}: {result.message}", err=True)
-    typer.echo(f"samples: {report.summary()} -> {where(database)}")
+    ingest_and_report(db, [samples], label="samples: ")
     if serve:
         token = secrets.token_urlsafe(16)
         typer.echo(f"open http://{host}:{port}/ (Ctrl-C stops the server)")

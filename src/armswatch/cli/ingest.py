@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from armswatch.cli.database import DbOption, open_db_or_exit, where
 from armswatch.ingest.files import read_paths
 from armswatch.knowledge import default_knowledge
 from armswatch.nlp.extractor import Extractor
-from armswatch.store.ingest import Outcome, ingest_documents
+from armswatch.store.ingest import IngestReport, Outcome, ingest_documents
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +25,15 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per input.")] = False,
 ) -> None:
     """Extract events from documents and store them; inputs already stored are skipped."""
+    report = ingest_and_report(db, paths, parse=parse, verbose=verbose)
+    if report.count(Outcome.FAILED):
+        raise typer.Exit(1)
+
+
+def ingest_and_report(
+    db: str | None, paths: list[str] | list[Path], *, parse: bool = False, verbose: bool = False, label: str = ""
+) -> IngestReport:
+    """Ingest ``paths`` into the database, print each problem and a summary line."""
     database = open_db_or_exit(db)
     knowledge = default_knowledge()
     try:
@@ -36,6 +46,5 @@ def ingest(
         elif verbose:
             doc = f"document {result.document_id}" if result.document_id else "-"
             typer.echo(f"{result.outcome.value:>15}  {doc}  {result.source}  {result.message}")
-    typer.echo(f"{report.summary()} -> {where(database)}")
-    if report.count(Outcome.FAILED):
-        raise typer.Exit(1)
+    typer.echo(f"{label}{report.summary()} -> {where(database)}")
+    return report
