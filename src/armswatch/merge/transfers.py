@@ -17,8 +17,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from armswatch.core.model import EventType
@@ -91,9 +92,9 @@ class TransferMerger:
         candidates = list(
             session.scalars(
                 select(TransferRow)
-                .where(TransferRow.supplier.is_not_distinct_from(mention.supplier))
-                .where(TransferRow.recipient.is_not_distinct_from(mention.recipient))
-                .where(TransferRow.system.is_not_distinct_from(family))
+                .where(_equals(TransferRow.supplier, mention.supplier))
+                .where(_equals(TransferRow.recipient, mention.recipient))
+                .where(_equals(TransferRow.system, family))
                 .order_by(TransferRow.id)
             )
         )
@@ -158,6 +159,12 @@ class TransferMerger:
             return stated.most_common(1)[0][0]
         entry = self.knowledge.system(system) if system else None
         return entry.category.value if entry else None
+
+
+def _equals(column: Any, value: str | None) -> ColumnElement[bool]:
+    """``= value`` or ``IS NULL``: both use the index (PostgreSQL's IS NOT DISTINCT FROM does not)."""
+    condition: ColumnElement[bool] = column.is_(None) if value is None else column == value
+    return condition
 
 
 def _widen(transfer: TransferRow, span: DaySpan | None) -> None:
