@@ -61,16 +61,14 @@ def _mention_text_matches(q: str) -> ColumnElement[bool]:
     return or_(_contains(MentionRow.evidence, q), _contains(MentionRow.system, q), _contains(DocumentRow.title, q))
 
 
+def _equal_fields(f: Filters, **columns: Any) -> list[ColumnElement[bool]]:
+    """``column = value`` (case-insensitive) for each filter field that is set."""
+    return [_same(column, getattr(f, name)) for name, column in columns.items() if getattr(f, name)]
+
+
 def transfer_conditions(f: Filters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if f.supplier:
-        conditions.append(_same(TransferRow.supplier, f.supplier))
-    if f.recipient:
-        conditions.append(_same(TransferRow.recipient, f.recipient))
-    if f.category:
-        conditions.append(_same(TransferRow.category, f.category))
-    if f.status:
-        conditions.append(_same(TransferRow.status, f.status))
+    conditions = _equal_fields(f, supplier=TransferRow.supplier, recipient=TransferRow.recipient,
+                               category=TransferRow.category, status=TransferRow.status)  # fmt: skip
     if f.date_from:
         conditions.append(TransferRow.last_date >= f.date_from)
     if f.date_to:
@@ -99,20 +97,11 @@ def transfer_conditions(f: Filters) -> list[ColumnElement[bool]]:
 
 
 def mention_conditions(f: Filters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if f.supplier:
-        conditions.append(_same(MentionRow.supplier, f.supplier))
-    if f.recipient:
-        conditions.append(_same(MentionRow.recipient, f.recipient))
-    if f.category:
-        conditions.append(_same(MentionRow.category, f.category))
-    if f.type:
-        conditions.append(_same(MentionRow.type, f.type))
+    conditions = _equal_fields(f, supplier=MentionRow.supplier, recipient=MentionRow.recipient,
+                               category=MentionRow.category, type=MentionRow.type)  # fmt: skip
     if f.system:
-        family = select(TransferRow.id).where(
-            TransferRow.id == MentionRow.transfer_id, _same(TransferRow.system, f.system)
-        )
-        conditions.append(or_(_same(MentionRow.system, f.system), family.exists()))
+        in_family = exists().where(TransferRow.id == MentionRow.transfer_id, _same(TransferRow.system, f.system))
+        conditions.append(or_(_same(MentionRow.system, f.system), in_family))
     if f.date_from:
         conditions.append(MentionRow.date_end >= f.date_from)
     if f.date_to:
