@@ -48,3 +48,11 @@ def test_unknown_origin_state_is_rejected(tmp_path: Path) -> None:
 def test_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="not a directory"):
         load_knowledge([tmp_path / "nope"])
+
+
+def test_yaml_words_like_no_and_on_stay_strings(tmp_path: Path) -> None:
+    (tmp_path / "states.yaml").write_text(
+        "version: 1\nstates:\n  - {code: NOR, name: Norway, abbreviations: [NO, on]}\n", encoding="utf-8"
+    )
+    kb = load_knowledge([BUNDLED_DIR, tmp_path])
+    assert kb.states["NOR"].abbreviations == ["NO", "on"]

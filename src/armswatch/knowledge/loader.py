@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,7 @@ from armswatch.knowledge.schema import (
     OfficeHolder,
     Organisation,
     OrganisationsFile,
+    PriorsFile,
     State,
     StatesFile,
     SystemsFile,
@@ -54,6 +56,7 @@ class Knowledge:
     groups: dict[str, Group]
     systems: dict[str, WeaponSystem]
     triggers: dict[str, TriggersFile]  # by language code
+    exporters: tuple[str, ...] = ()  # largest arms exporters first
     files: tuple[Path, ...] = ()
     fingerprint: str = ""  # hash of the files' bytes: which knowledge produced a result
 
@@ -97,6 +100,7 @@ def load_knowledge(dirs: Iterable[Path] | None = None) -> Knowledge:
     groups: dict[str, Group] = {}
     systems: dict[str, WeaponSystem] = {}
     triggers: dict[str, TriggersFile] = {}
+    exporters: list[str] = []
 
     for _path, states_file in _read_all(dir_list, "states.yaml", StatesFile, files):
         states.update((s.code, s) for s in states_file.states)
@@ -114,6 +118,9 @@ def load_knowledge(dirs: Iterable[Path] | None = None) -> Knowledge:
     for _path, trig_file in _read_all(dir_list, "triggers/*.yaml", TriggersFile, files):
         triggers[trig_file.language] = _merge_triggers(triggers.get(trig_file.language), trig_file)
 
+    for _path, priors in _read_all(dir_list, "priors.yaml", PriorsFile, files):
+        exporters = [*priors.exporters, *[c for c in exporters if c not in priors.exporters]]
+
     _check_references(states, organisations, holders, groups, systems)
     digest = hashlib.sha256()
     for f in files:
@@ -125,6 +132,7 @@ def load_knowledge(dirs: Iterable[Path] | None = None) -> Knowledge:
         groups=groups,
         systems=systems,
         triggers=triggers,
+        exporters=tuple(exporters),
         files=tuple(files),
         fingerprint=digest.hexdigest()[:16],
     )
@@ -168,19 +176,21 @@ def _locate(raw: object, loc: tuple[int | str, ...]) -> str:
 
 
 def _merge_triggers(old: TriggersFile | None, new: TriggersFile) -> TriggersFile:
+    """A later file for the same language adds to the earlier one: lists grow, tables update."""
     if old is None:
         return new
-    return TriggersFile(
-        version=max(old.version, new.version),
-        description=old.description,
-        sources=[*old.sources, *new.sources],
-        language=old.language,
-        irregular={**old.irregular, **new.irregular},
-        triggers=[*old.triggers, *new.triggers],
-        negations=[*old.negations, *new.negations],
-        hypotheticals=[*old.hypotheticals, *new.hypotheticals],
-        hedges=[*old.hedges, *new.hedges],
-    )
+    merged: dict[str, object] = {}
+    for name in TriggersFile.model_fields:
+        a, b = getattr(old, name), getattr(new, name)
+        if isinstance(a, BaseModel):
+            merged[name] = {k: [*getattr(a, k), *getattr(b, k)] for k in type(a).model_fields}
+        elif isinstance(a, list):
+            merged[name] = [*a, *b]
+        elif isinstance(a, dict):
+            merged[name] = {**a, **{k: [*a.get(k, []), *v] if isinstance(v, list) else v for k, v in b.items()}}
+        else:
+            merged[name] = a if name in ("language", "description") else max(a, b) if name == "version" else b
+    return TriggersFile.model_validate(merged)
 
 
 def _check_references(
@@ -215,4 +225,18 @@ def _check_references(
 
 
 class _Loader(yaml.SafeLoader if not hasattr(yaml, "CSafeLoader") else yaml.CSafeLoader):  # type: ignore[misc]
-    """Safe YAML loading, with the C parser where it is available (10x faster)."""
+    """Safe YAML loading, with the C parser where it is available (10x faster).
+
+    Only ``true``/``false`` are booleans: YAML 1.1 also reads ``no``, ``on``, ``yes`` and
+    ``off`` as booleans, which would turn Norway's ``NO`` or the word "on" into ``False``/``True``.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list(_first)
+    )

@@ -168,35 +168,109 @@ class SystemsFile(KnowledgeFile):
         return self
 
 
+# --- priors ---------------------------------------------------------------------------
+
+
+class PriorsFile(KnowledgeFile):
+    """Background facts that settle what a text leaves open."""
+
+    # States ordered by the size of their arms exports, largest first: when a text names two
+    # parties to a deal without saying who sells ("a deal with Israel"), the larger exporter is
+    # taken as the supplier.
+    exporters: list[ISO3] = []
+
+
 # --- triggers -------------------------------------------------------------------------
 
 Role = Literal["supplier", "recipient", "actor"]
+PrepRole = Literal["supplier", "recipient", "actor", "counterpart"]  # counterpart: the subject's other side
+Direction = Literal["give", "get", "none"]
 
 
 class Trigger(_Strict):
-    """Words that signal one event type, and which party the grammatical subject is.
+    """Words that signal an event type, and how their sentence assigns the parties' roles.
 
-    ``verbs`` are base forms (inflections are generated; irregular ones come from the file's
-    ``irregular`` table); ``nouns`` and ``phrases`` are matched as written (case-insensitive).
+    A *direction* word says who gives and who gets (sell, deliver: the subject gives; buy,
+    receive: the subject gets). A *stage* word (direction ``none``: approve, refuse, talks,
+    halt) says which stage a transfer is at and takes the parties from the direction word it
+    governs ("refused to sell", "halted deliveries to") or from its own subject and
+    prepositions. ``verbs`` are base forms (inflections are generated; irregular ones come from
+    the file's ``irregular`` table); ``nouns`` and ``phrases`` are matched as written
+    (case-insensitive, plurals generated for nouns).
     """
 
-    type: EventType
+    type: EventType  # the stage when the text says it happened ("sold"), or a noun's stage
+    planned: EventType | None = None  # when future, planned or an infinitive ("will supply"): AGREE
+    negated: EventType | None = None  # when negated ("will not sell"): REFUSE; unset: no event
+    if_give: EventType | None = None  # stage words: the stage when governing a giving word
+    if_get: EventType | None = None  # ... and when governing a getting word ("plans to buy")
+    if_against: EventType | None = None  # when what it governs is negated or halted: "urged X not to sell"
+    intended: EventType | None = None  # direction words: the stage under a plan ("plans to deliver": AGREE)
+    direction: Direction = "none"
+    subject: Role | Literal["governed"] | None = None  # unset: supplier for give, recipient for get
+    preps: dict[str, PrepRole] = {}  # preposition -> role of its object: {to: recipient, from: supplier}
+    governs: bool = False  # takes a following infinitive or object noun: "agreed to buy", "halted sales"
+    persists: bool = False  # also its own event when governed: "rejected Iran's request" is a REQUEST too
+    either_way: bool = False  # lease, loan: the subject gives or gets, whichever the preposition leaves
+    # The role of a party right after the verb: "offered Ankara the Su-57" (recipient), "urged
+    # Germany to send" (supplier).
+    object: Role | None = None
+    needs_governed: bool = False  # means nothing alone: "decided" reports a stage only in "decided to buy"
     verbs: list[Phrase] = []
     nouns: list[Phrase] = []
     phrases: list[Phrase] = []
-    subject: Role = "supplier"  # the role of the active subject: "Russia sold" vs "Iran bought"
-    # Prepositions after the trigger and the role of their object: {"to": recipient, "from": supplier}
-    preps: dict[str, Role] = {}
-    weight: float = Field(default=1.0, gt=0, le=1)  # how surely the word means this event type
+    weight: float = Field(default=1.0, gt=0, le=1)  # how surely the word means this stage
+
+    @model_validator(mode="after")
+    def _has_words(self) -> Trigger:
+        if not (self.verbs or self.nouns or self.phrases):
+            raise ValueError("a trigger needs at least one verb, noun or phrase")
+        return self
+
+    @property
+    def subject_role(self) -> Role | Literal["governed"] | None:
+        if self.subject is not None:
+            return self.subject
+        return {"give": "supplier", "get": "recipient"}.get(self.direction)  # type: ignore[return-value]
+
+
+class Grammar(_Strict):
+    """Closed-class words of the language that the rules step over or stop at."""
+
+    determiners: list[Phrase] = []  # a, the, its: a noun follows
+    be_forms: list[Phrase] = []  # was, were, been: "was delivered" is passive
+    auxiliaries: list[Phrase] = []  # has, did, will: part of a verb group
+    adverbs: list[Phrase] = []  # also, already, finally: skipped inside a verb group
+    prepositions: list[Phrase] = []
+    coordinators: list[Phrase] = []  # and, or, as well as: lists of parties or systems
+    list_openers: list[Phrase] = []  # including, such as: "clients including Qatar and India"
+    relatives: list[Phrase] = []  # which, who: "Qatar, which has bought 36 of the planes"
+    clause_breaks: list[Phrase] = []  # but, while, after: a subject is not looked for across them
+    reporting_verbs: list[Phrase] = []  # said, told: their subject is a source, not a party
+    containment: list[Phrase] = []  # includes, comprising: what a package or deal holds
+    generic_parties: list[Phrase] = []  # countries, clients: a list of parties may follow
+    anaphors: list[Phrase] = []  # the, this, that, these: "the deal" refers back
+    replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
 
 
 class TriggersFile(KnowledgeFile):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     irregular: dict[str, list[Phrase]] = {}  # base form -> its other forms: sell -> [sold]
     triggers: list[Trigger]
-    negations: list[Phrase] = []  # not, never, no, refuse to ... (turn a sale into REFUSE)
-    hypotheticals: list[Phrase] = []  # if, would, could (conditionals are not events)
-    hedges: list[Phrase] = []  # reportedly, allegedly (lower confidence)
+    negations: list[Phrase] = []  # not, never, no: a negated sale is a REFUSE
+    hypotheticals: list[Phrase] = []  # if, unless: conditionals are not events
+    hedges: list[Phrase] = []  # reportedly, allegedly: lower confidence
+    future: list[Phrase] = []  # will, plans to, set to: a planned, not a realised, stage
+    aspect: list[Phrase] = []  # began, completed: the governed word's stage happened
+    # Generic nouns for weapons (no designation: "fighter jets", "tanks"), by category.
+    weapon_nouns: dict[Category, list[Phrase]] = {}
+    # Nouns for the people and bodies that act for a state: "the Russian government", "US officials".
+    actor_nouns: list[Phrase] = []
+    # Actor nouns for legislators: their objections are OPPOSE with their state as actor.
+    legislative_nouns: list[Phrase] = []
+    # Words that attach a state to a weapon as its maker: "Russian-made", "US-built".
+    origin_suffixes: list[Phrase] = []
+    grammar: Grammar = Grammar()
 
 
 def _require_unique(values: list[str], what: str) -> None:

@@ -1,18 +1,395 @@
-"""The extractor: one document in, the arms-transfer events it reports out."""
+"""The extractor: one document in, the arms-transfer events it reports out.
+
+Stages: tokens and sentences (spaCy), mentions (phrase matchers built from the knowledge
+files), frames per sentence (``frames.py``), then roles completed from the weapons' origins and
+from what the document said before ("the system", "the deal"), dates, quantities and values.
+"""
 
 from __future__ import annotations
 
-from armswatch.core.model import Document, Event
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from armswatch.core.model import Category, Document, Event, EventType
 from armswatch.knowledge import Knowledge, default_knowledge
+from armswatch.knowledge.schema import WeaponSystem
+from armswatch.nlp.frames import Frame, SentenceFrames
+from armswatch.nlp.grammar import Words
+from armswatch.nlp.lexicon import build_lexicon, designation_key
+from armswatch.nlp.mentions import MentionFinder, Mentions
+from armswatch.nlp.pipeline import make_nlp
+from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
+from armswatch.resolve.dates import find_dates, nearest_date
+
+_BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
+_MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
+
+
+@dataclass
+class DocContext:
+    """What the document has said so far, for words that refer back and for sentences that
+    leave out what the article already established ("Deliveries began in February")."""
+
+    systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
+    last_frame: Frame | None = None
+    list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
+    pair_of_system: dict[str, tuple[str, str]] = field(default_factory=dict)  # family -> (supplier, recipient)
+    recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
+
+    def remember(self, event: Event, family: str | None) -> None:
+        if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
+            return
+        if family is not None:
+            self.pair_of_system.setdefault(family, (event.supplier, event.recipient))
+        self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
+
+    def usual_recipient(self, supplier: str) -> str | None:
+        """The recipient the article pairs with this supplier, else the article's main recipient."""
+        counts = self.recipients_of.get(supplier)
+        if counts:
+            return counts.most_common(1)[0][0]
+        overall: Counter[str] = Counter()
+        for per_supplier in self.recipients_of.values():
+            overall.update(per_supplier)
+        overall.pop(supplier, None)
+        return overall.most_common(1)[0][0] if overall else None
+
+    def last_system(self, category: Category | None) -> WeaponSystem | None:
+        for system in reversed(self.systems):
+            if category is None or category is Category.OTHER or system.category is category:
+                return system
+        return None
 
 
 class Extractor:
     """Holds the compiled knowledge; build one per process and reuse it for every document."""
 
-    def __init__(self, knowledge: Knowledge | None = None, *, parse: bool = False) -> None:
+    def __init__(self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en") -> None:
         self.knowledge = knowledge or default_knowledge()
         self.parse = parse
+        self.nlp = make_nlp(parse)
+        self.nlp.max_length = _MAX_CHARS
+        triggers = self.knowledge.triggers[language]
+        self.words = Words.of(triggers)
+        self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
+        self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
+        self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
 
     def extract(self, doc: Document) -> list[Event]:
         """The distinct events ``doc`` reports, one per (type, supplier, recipient, system[, actor])."""
-        raise NotImplementedError("the event extractor is being written")
+        text = doc.text[:_MAX_CHARS]
+        if not text.strip():
+            return []
+        sdoc = self.nlp(text)
+        return self._events(doc, sdoc)
+
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        for doc in docs:
+            yield doc, self.extract(doc)
+
+    # --- per document -------------------------------------------------------------------
+
+    def _events(self, doc: Document, sdoc: Doc) -> list[Event]:
+        found = self.finder.find(sdoc, doc.published)
+        lower = [t.lower_ for t in sdoc]
+        context = DocContext()
+        events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
+        for sent in sdoc.sents:
+            for event in self._sentence_events(doc, sdoc, sent, found, lower, context):
+                key = event.key()
+                if key not in events or events[key].confidence < event.confidence:
+                    events[key] = event
+        collapsed = _collapse_variants(list(events.values()), self.families)
+        return sorted(collapsed, key=lambda e: (e.start, e.type.value))
+
+    def _sentence_events(
+        self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
+    ) -> list[Event]:
+        sf = SentenceFrames(sdoc, sent, found, self.words, lower)
+        frames = sf.frames()
+        sf.attach_weapons(frames)
+        for frame in frames:
+            sf.assign_roles(frame)
+            frame.anaphoric = sf.anaphoric(frame)
+        # A bare noun with no party of its own ("as the tender heats up") reports nothing.
+        frames = [
+            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+        ]
+        frames = frames or self._list_items(sf, context)
+        events: list[Event] = []
+        unassigned = sf.unassigned_actors(frames)
+        helpers = [f for f in frames if f.purpose]  # "for eventual delivery to Ukraine"
+        numbers = _SentenceNumbers(sent, found, lower, doc.published)
+        frames = [f for f in frames if not f.purpose] or helpers
+        for frame in frames:
+            self._complete(frame, frames + helpers, sf, unassigned, context)
+            frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
+            frame.value = frame.value or numbers.value
+            for event in self._frame_events(doc, sent, frame, numbers, context):
+                events.append(event)
+                context.remember(event, self._family(event.system))
+        context.systems += [s.system for s in sf.systems]
+        if frames:
+            context.last_frame = frames[0]
+        context.list_frame = frames[0] if frames and sent.text.rstrip().endswith(":") else context.list_frame
+        return events
+
+    def _list_items(self, sf: SentenceFrames, context: DocContext) -> list[Frame]:
+        """A bullet line under 'the package includes:' reports the package's stage for its items."""
+        head = context.list_frame
+        first = sf.sent[0].text[:1] if len(sf.sent) else ""
+        if head is None or first not in _BULLETS or not sf.systems:
+            return []
+        item = Frame(head.type, head.nodes, suppliers=list(head.suppliers), recipients=list(head.recipients),
+                     actors=list(head.actors), systems=list(sf.systems), date=head.date)  # fmt: skip
+        return [item]
+
+    # --- completing roles ---------------------------------------------------------------
+
+    def _complete(
+        self, frame: Frame, frames: list[Frame], sf: SentenceFrames, unassigned: list[str], context: DocContext
+    ) -> None:
+        if not frame.systems:
+            self._resolve_systems(frame, frames, sf, context)
+        if not frame.recipients:
+            siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
+            sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
+            if sibling is not None:
+                frame.recipients = list(sibling.recipients)
+                frame.recipient_inferred = True
+            elif unassigned:
+                candidates = [k for k in unassigned if k not in frame.suppliers and k not in frame.actors]
+                if candidates:
+                    frame.recipients = candidates[:1]
+                    frame.recipient_inferred = True
+            if not frame.recipients and frame.anaphoric and frame.has_verb and context.last_frame is not None:
+                frame.recipients = list(context.last_frame.recipients)
+                frame.recipient_inferred = True
+        if not frame.suppliers:
+            origins = sf.origin_parties(frame)
+            if origins:
+                frame.suppliers = origins
+            elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
+                frame.suppliers = list(context.last_frame.suppliers)
+                frame.supplier_inferred = True
+        if frame.undecided:
+            self._settle_undecided(frame)
+        if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
+            frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
+
+    def _resolve_systems(self, frame: Frame, frames: list[Frame], sf: SentenceFrames, context: DocContext) -> None:
+        """A frame naming no system borrows one: from a sibling frame when it names no weapon at
+        all, or, for 'the missiles'/'the deal', from what the sentence or the article said before."""
+        if not frame.weapons:
+            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
+            if sibling_with is not None:
+                frame.resolved_systems = [m.system for m in sibling_with.systems]
+                return
+        if not frame.anaphoric:
+            return
+        category = frame.weapons[0].category if frame.weapons else None
+        earlier = [m.system for m in sf.systems if m.start < frame.start]
+        candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
+        system = candidates[-1] if candidates else context.last_system(category)
+        if system is not None:
+            frame.resolved_systems = [system]
+
+    def _settle_undecided(self, frame: Frame) -> None:
+        """'a deal with Israel', 'talks with France over the Rafale': the party that makes the
+        weapon sells it; failing that, the larger arms exporter."""
+        parties = [p for p in frame.undecided if p not in frame.suppliers and p not in frame.recipients]
+        if not parties:
+            return
+        makers = {s.origin for s in self._frame_systems(frame)} | {
+            p for s in self._frame_systems(frame) for p in s.partners
+        }
+        if not frame.suppliers:
+            named_makers = [p for p in parties if p in makers]
+            if named_makers:
+                seller = named_makers[0]
+            elif makers or len(parties) < 2:
+                seller = None
+            else:
+                seller = min(parties, key=lambda p: self.exporter_rank.get(p, len(self.exporter_rank)))
+            if seller is not None:
+                frame.suppliers.append(seller)
+                frame.supplier_inferred = True
+                parties.remove(seller)
+        frame.recipients += [p for p in parties if p not in frame.recipients]
+
+    @staticmethod
+    def _frame_systems(frame: Frame) -> list[WeaponSystem]:
+        return [m.system for m in frame.systems] + list(frame.resolved_systems)
+
+    def _remembered_recipient(
+        self, frame: Frame, system: WeaponSystem | None, supplier: str | None, context: DocContext
+    ) -> str | None:
+        """The article established the pair earlier: the same weapon, or the same supplier."""
+        if system is not None:
+            pair = context.pair_of_system.get(system.family or system.name)
+            if pair is not None and pair[0] == supplier:
+                return pair[1]
+        if supplier is not None and frame.has_verb:
+            return context.usual_recipient(supplier)
+        return None
+
+    def _supplier_for(self, frame: Frame, system: WeaponSystem | None) -> tuple[str | None, bool]:
+        """The frame's supplier, else the weapon's origin (or a partner the sentence names)."""
+        if frame.suppliers:
+            return frame.suppliers[0], frame.supplier_inferred
+        if system is None:
+            return None, True
+        named = [k for k in frame.recipients if k in system.partners or k == system.origin]
+        if named and len(frame.recipients) > 1:
+            return named[0], True
+        return system.origin, True
+
+    def _family(self, name: str | None) -> str | None:
+        system = self.knowledge.systems.get(name) if name else None
+        return (system.family or system.name) if system else None
+
+    def _frame_events(
+        self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
+    ) -> list[Event]:
+        quantities: dict[str | None, int | None] = {
+            m.system.name: numbers.quantity_before(m.start) for m in frame.systems
+        }
+        if not frame.systems and frame.weapons:
+            quantities[None] = numbers.quantity_before(frame.weapons[0].start)
+        systems: list[WeaponSystem | None] = [s.system for s in frame.systems] or list(frame.resolved_systems)
+        if not systems:
+            if not frame.weapons and not frame.anaphoric:
+                return []
+            systems = [None]
+        start, end = _trimmed(sent)
+        events: list[Event] = []
+        unique = {(s.name if s else None): s for s in systems}
+        for system in unique.values():
+            supplier, inferred = self._supplier_for(frame, system)
+            recipients = [r for r in frame.recipients if r != supplier]
+            recipient_inferred = frame.recipient_inferred
+            if not recipients and frame.type is not EventType.OPPOSE:
+                remembered = self._remembered_recipient(frame, system, supplier, context)
+                if remembered is not None:
+                    recipients, recipient_inferred = [remembered], True
+            if supplier is None or not recipients:
+                continue  # a transfer needs both ends; the contract's null parties are rare
+            actors: list[str | None] = list(frame.actors) if frame.type is EventType.OPPOSE else [None]
+            if frame.type is EventType.OPPOSE and not frame.actors:
+                continue
+            for recipient in recipients:
+                for actor in actors:
+                    if actor == recipient:
+                        continue
+                    events.append(
+                        Event(
+                            doc_id=doc.id,
+                            type=frame.type,
+                            supplier=supplier,
+                            recipient=recipient,
+                            system=system.name if system else None,
+                            actor=actor,
+                            category=system.category
+                            if system
+                            else (frame.weapons[0].category if frame.weapons else None),
+                            date=frame.date,
+                            quantity=quantities.get(system.name if system else None),
+                            value=frame.value,
+                            evidence=sent.doc.text[start:end],
+                            start=start,
+                            end=end,
+                            confidence=_confidence(frame, inferred, recipient_inferred),
+                        )
+                    )
+        return events
+
+
+class _SentenceNumbers:
+    """Dates, money and counts of one sentence, found once and shared by its frames."""
+
+    def __init__(self, sent: Span, found: Mentions, lower: list[str], published: dt.date | None) -> None:
+        self.offset = sent.start
+        self.words = lower[sent.start : sent.end]
+        inside = {
+            i - sent.start for m in found.systems if sent.start <= m.start < sent.end for i in range(m.start, m.end)
+        }
+        self.mentions = inside | {
+            i - sent.start for p in found.parties if sent.start <= p.start < sent.end for i in range(p.start, p.end)
+        }
+        self.dates = find_dates(self.words, published, skip=inside)
+        self.value = preferred_money(find_money(self.words))
+
+    def date_near(self, index: int) -> str | None:
+        return nearest_date(self.dates, index - self.offset)
+
+    def quantity_before(self, index: int) -> int | None:
+        return quantity_before(self.words, index - self.offset, stop=self.mentions)
+
+
+def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Event]:
+    """'Gripen' in the title and 'Gripen E' in the body are one event: keep the more specific
+    designation (its confidence the higher of the two). ``families`` maps a variant to its base."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.system not in families, -len(designation_key(e.system or "")))):
+        same = next((k for k in kept if _variant_of(k, event, families)), None)
+        if same is None:
+            kept.append(event)
+        else:
+            same.confidence = max(same.confidence, event.confidence)
+    return kept
+
+
+def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
+    if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
+        general.type, general.supplier, general.recipient, general.actor
+    ):  # fmt: skip
+        return False
+    if specific.system and general.system and families.get(specific.system) == general.system:
+        return True
+    a, b = designation_key(specific.system or ""), designation_key(general.system or "")
+    return bool(a and b and a.startswith(b))
+
+
+def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices, relative to the sentence, of the tokens inside ``spans`` that lie in it."""
+    return {i - sent.start for start, end in spans if sent.start <= start < sent.end for i in range(start, end)}
+
+
+def _weapon_category(frame: Frame) -> Category | None:
+    return frame.weapons[0].category if frame.weapons else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _same_goods(a: Frame, b: Frame) -> bool:
+    """Two frames of a sentence can share parties when they are about the same weapons, or
+    one of them names none ("despite interest from Syria ... will not export the Iskander")."""
+    names_a = {m.system.name for m in a.systems} | {s.name for s in a.resolved_systems}
+    names_b = {m.system.name for m in b.systems} | {s.name for s in b.resolved_systems}
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
+def _trimmed(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return start, end
+
+
+def _confidence(frame: Frame, supplier_inferred: bool, recipient_inferred: bool) -> float:
+    score = 0.9
+    if supplier_inferred:
+        score -= 0.15
+    if recipient_inferred:
+        score -= 0.2
+    if frame.hedged:
+        score -= 0.15
+    if frame.persisted:
+        score -= 0.05
+    return max(0.05, round(score, 3))

@@ -1,0 +1,819 @@
+"""From a sentence's trigger words to *frames*: chains of words that report one stage of a
+transfer, with the parties in their roles and the weapons they are about.
+
+A chain links a stage word to the word it governs: "turned down" → "a request" → "to
+purchase". The top of the chain gives the stage (REFUSE), the bottom gives the direction (the
+subject of "purchase" gets the weapon), and the words in between may report stages of their
+own ("a request": REQUEST). Roles come from the sentence's shape: the subject on the left,
+prepositions on the right ("to Z", "from X", "by Y"), possessives ("Iran's request"), double
+objects ("offered Ankara the Su-57"), and makers' names on weapons ("Russian-made").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Span
+
+from armswatch.core.model import EventType, Money
+from armswatch.knowledge.schema import PrepRole, Role, Trigger, WeaponSystem
+from armswatch.nlp.grammar import Words
+from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, TriggerMention, WeaponMention
+
+Reading = Literal["verb", "noun"]
+_MAX_GOVERN_GAP = 8
+_MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
+
+
+@dataclass(eq=False)
+class Node:
+    """One trigger word in its sentence, read as a verb or a noun."""
+
+    mention: TriggerMention
+    reading: Reading
+    passive: bool = False
+    negated: bool = False
+    planned: bool = False
+    infinitive: bool = False
+    realised: bool = False  # an aspect word says it happened: "began delivering"
+    blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
+    absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
+    anchor: int | None = None  # where to look for the subject when a light verb carries this noun
+    purpose: bool = False  # "for eventual delivery to Ukraine": the aim of another stage, not a stage
+    governor: Node | None = None
+    governed: Node | None = None
+
+    @property
+    def trigger(self) -> Trigger:
+        return self.mention.trigger
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+    @property
+    def end(self) -> int:
+        return self.mention.end
+
+    def chain(self) -> list[Node]:
+        nodes = [self]
+        while nodes[-1].governed is not None and nodes[-1].governed not in nodes:
+            nodes.append(nodes[-1].governed)
+        return nodes
+
+
+@dataclass
+class Frame:
+    """One reported stage: its type, the parties by role, and the weapons it is about."""
+
+    type: EventType
+    nodes: list[Node]
+    suppliers: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    systems: list[SystemMention] = field(default_factory=list)
+    weapons: list[WeaponMention] = field(default_factory=list)
+    resolved_systems: list[WeaponSystem] = field(default_factory=list)  # systems referred back to
+    supplier_inferred: bool = False
+    recipient_inferred: bool = False
+    date: str | None = None
+    value: Money | None = None
+    anaphoric: bool = False  # refers back ("the deal", "the system")
+    undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
+    hedged: bool = False
+    parent: Frame | None = None  # for a middle word of a chain reporting its own stage
+
+    @property
+    def purpose(self) -> bool:
+        return self.nodes[0].purpose and self.nodes[0].governor is None
+
+    @property
+    def persisted(self) -> bool:
+        return self.parent is not None
+
+    @property
+    def start(self) -> int:
+        return min(n.start for n in self.nodes)
+
+    @property
+    def end(self) -> int:
+        return max(n.end for n in self.nodes)
+
+    @property
+    def has_verb(self) -> bool:
+        """A verb (or an aspect verb after a noun: 'deliveries began') says something happened."""
+        return any(n.reading == "verb" or n.realised for n in self.nodes)
+
+    @property
+    def direction(self) -> str:
+        return self.nodes[-1].trigger.direction
+
+
+class SentenceFrames:
+    """Builds the frames of one sentence."""
+
+    def __init__(self, doc: Doc, sent: Span, found: Mentions, words: Words, lower: list[str]) -> None:
+        self.doc = doc
+        self.sent = sent
+        self.words = words
+        self.lower = lower
+        self.start = sent.start
+        self.end = sent.end
+        self.parties = [p for p in found.parties if sent.start <= p.start < sent.end]
+        self.systems = [s for s in found.systems if sent.start <= s.start < sent.end]
+        self.weapons = [w for w in found.weapons if sent.start <= w.start < sent.end]
+        self.party_at = {p.start: p for p in self.parties}
+        self.system_at = {s.start: s for s in self.systems}
+        self.weapon_at = {w.start: w for w in self.weapons}
+        self.actor_at = {a.start: a.end for a in found.actors if sent.start <= a.start < sent.end}
+        triggers = [t for t in found.triggers if sent.start <= t.start < sent.end]
+        self.trigger_starts = {t.start for t in triggers}
+        self.nodes = self._read_nodes(triggers)
+        self.node_at = {n.start: n for n in self.nodes}
+
+    # --- reading the trigger words ------------------------------------------------------
+
+    def _read_nodes(self, mentions: list[TriggerMention]) -> list[Node]:
+        by_span: dict[tuple[int, int], list[TriggerMention]] = {}
+        for m in mentions:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        nodes: list[Node] = []
+        for (start, _end), group in sorted(by_span.items()):
+            reading = self._reading(start, group)
+            fitting = [m for m in group if (m.form == "noun") == (reading == "noun") or m.form == "phrase"]
+            chosen = max(fitting or group, key=lambda m: m.trigger.weight)
+            node = Node(chosen, reading)
+            self._verb_group(node) if reading == "verb" else self._noun_group(node)
+            nodes.append(node)
+        return nodes
+
+    def _reading(self, start: int, group: list[TriggerMention]) -> Reading:
+        forms = {m.form for m in group}
+        if forms <= {"noun"}:
+            return "noun"
+        if "noun" not in forms:
+            return "verb"
+        prev = self.lower[start - 1] if start > self.start else ""
+        if prev in self.words.determiners or prev in {"'s", "’s"} or (start - 1) in self.system_at_end():
+            return "noun"
+        if prev == "to" or prev in self.words.auxiliaries or prev in self.words.negations:
+            return "verb"
+        party = self._party_ending_at(start - 1)
+        if party is not None and party.form == "modifier":
+            return "noun"
+        if party is not None or prev in {"it", "they", "he", "she", "we"}:
+            return "verb"
+        return "noun"
+
+    def system_at_end(self) -> set[int]:
+        return {s.end - 1 for s in self.systems} | {w.end - 1 for w in self.weapons}
+
+    def _party_ending_at(self, index: int) -> PartyMention | None:
+        for p in self.parties:
+            if p.end - 1 == index:
+                return p
+        return None
+
+    def _verb_group(self, node: Node) -> None:
+        """Look left over auxiliaries, adverbs and negations: voice, tense, negation."""
+        i = node.start - 1
+        saw_be = False
+        words = self.words
+        while i >= self.start:
+            w = self.lower[i]
+            if w in words.negations:
+                node.negated = True
+            elif w in words.be_forms:
+                saw_be = True
+            elif w == "to":
+                node.infinitive = True
+                node.planned = True
+                if i - 1 >= self.start and self.lower[i - 1] in words.negations:
+                    node.negated = True
+                break
+            elif w in words.future:
+                node.planned = True
+            elif w in words.aspect:
+                node.realised = True
+                break
+            elif w in words.auxiliaries or w in words.adverbs or (w.endswith("ly") and w.isalpha() and len(w) > 4):
+                pass
+            else:
+                break
+            i -= 1
+        if node.mention.form == "past" and saw_be:
+            node.passive = True
+        if node.mention.form == "past" and self._followed_by_agent(node):
+            node.passive = True
+        if node.mention.form == "base" and not node.infinitive and not node.planned and self._headline_infinitive(node):
+            node.planned = True
+
+    def _headline_infinitive(self, node: Node) -> bool:
+        """'S. Korea to supply K9s': a bare infinitive after the subject reports a plan."""
+        return node.start - 1 >= self.start and self.lower[node.start - 1] == "to"
+
+    def _followed_by_agent(self, node: Node) -> bool:
+        """'approved by the State Department': a past participle with an agent is passive."""
+        i = node.end
+        return i + 1 < self.end and self.lower[i] == "by" and self._skip_determiners(i + 1) in self.party_at
+
+    def _noun_group(self, node: Node) -> None:
+        """'no missile sales', 'potential sale': negation and plans in front of a noun;
+        'the delivery ... could happen by November': a plan after it."""
+        self._modal_after(node)
+        i = node.start - 1
+        steps = 0
+        while i >= self.start and steps < 4:
+            w = self.lower[i]
+            if w in {"no", "not", "without"}:
+                node.negated = True
+                break
+            if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
+                node.planned = True
+            if w == "for":
+                node.purpose = True
+                break
+            if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
+                break
+            if w in self.words.prepositions or w in self.words.relatives:
+                break
+            i -= 1
+            steps += 1
+
+    def _modal_after(self, node: Node) -> None:
+        for i in range(node.end, min(self.end, node.end + 8)):
+            w = self.lower[i]
+            if w in {",", ";", "."} or (i in self.trigger_starts and i != node.start):
+                return
+            if w in self.words.aspect:  # "Deliveries of the first batch began in February"
+                node.realised = True
+                return
+            if w in {"will", "would", "could", "may", "might", "shall", "scheduled", "expected", "due", "planned"}:
+                node.planned = True
+                return
+
+    # --- linking stage words to what they govern ---------------------------------------
+
+    def link(self) -> None:
+        for node in self.nodes:
+            self._link_contained(node)
+            self._lighten(node)
+        for node in self.nodes:
+            if not node.trigger.governs:
+                continue
+            target = self._infinitive_after(node) or self._gerund_after(node) or self._object_after(node)
+            if target is None and node.reading == "verb" and (node.passive or node.trigger.type is EventType.SUSPEND):
+                target = self._subject_noun_before(node)
+            if target is not None and target.governor is None and target is not node:
+                node.governed = target
+                target.governor = node
+
+    def _lighten(self, node: Node) -> None:
+        """'has given its final approval to sell', 'made an offer': the noun carries the stage,
+        the verb only its subject."""
+        if node.reading != "verb" or node.trigger.governs or node.trigger.direction == "none":
+            return
+        target = self._object_after(node)
+        if target is not None and target.trigger.direction == "none" and target.trigger.governs:
+            node.absorbed = True
+            target.anchor = node.start
+
+    def _link_contained(self, node: Node) -> None:
+        """'a sale that will involve the supply of spare parts to X': the supply is the sale's."""
+        if node.reading != "noun" or node.governor is not None:
+            return
+        i = self._skip_determiners_left(node.start - 1)
+        if i < self.start or not self.words.containment.ends_at(self.lower, i):
+            return
+        i -= self.words.containment.ends_at(self.lower, i)
+        while i >= self.start and (self.lower[i] in self.words.relatives or self.lower[i] in self.words.auxiliaries
+                                   or self.lower[i] in {",", "also"}):  # fmt: skip
+            i -= 1
+        owner = next((n for n in self.nodes if n.end - 1 == i and n.reading == "noun"), None)
+        if owner is not None and owner.governed is None and owner is not node:
+            owner.governed = node
+            node.governor = owner
+
+    def _skip_determiners_left(self, i: int) -> int:
+        while i >= self.start:
+            n = self.words.determiners.ends_at(self.lower, i)
+            if not n:
+                break
+            i -= n
+        return i
+
+    def _infinitive_after(self, node: Node) -> Node | None:
+        """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
+        i = node.end
+        limit = min(self.end, node.end + _MAX_GOVERN_GAP)
+        while i < limit:
+            w = self.lower[i]
+            if w == "to":
+                j = i + 1
+                while j < self.end and (self.lower[j] in self.words.adverbs):
+                    j += 1
+                target = self.node_at.get(j)
+                if target is not None and target.reading == "verb":
+                    return target
+                if target is None and self._is_plain_verb(j):
+                    node.blocked = True  # "threatened to deploy", "agreed to help"
+                return None
+            if i in self.party_at:
+                i = self.party_at[i].end
+                continue
+            if (
+                w in self.words.negations
+                or w in self.words.adverbs
+                or w in {"by", "from", "with", "'s", "’s", "the", "as", "well"}
+            ):
+                i += 1
+                continue
+            return None
+        return None
+
+    def _gerund_after(self, node: Node) -> Node | None:
+        """'considering buying', 'began delivering', 'stopped selling'."""
+        if node.reading != "verb":
+            return None
+        j = node.end
+        while j < self.end and self.lower[j] in self.words.adverbs:
+            j += 1
+        target = self.node_at.get(j)
+        return target if target is not None and target.mention.form == "ing" else None
+
+    def _is_plain_verb(self, j: int) -> bool:
+        """A lowercase word after 'to' that starts no noun phrase: the infinitive of some verb."""
+        if j >= self.end or j in self.party_at or j in self.system_at or j in self.weapon_at:
+            return False
+        w = self.lower[j]
+        text = self.doc[j].text
+        return text.isalpha() and text.islower() and not self.words.is_function(w) and w not in self.words.determiners
+
+    def _object_after(self, node: Node) -> Node | None:
+        """'approved the sale', 'signed a $5 billion contract', 'talks about the possible procurement'."""
+        i = node.end
+        limit = min(self.end, node.end + _MAX_GOVERN_GAP)
+        used_prep = False
+        while i < limit:
+            w = self.lower[i]
+            target = self.node_at.get(i)
+            if target is not None and target.reading == "verb" and target.mention.form == "past":
+                noun = self.node_at.get(target.end)
+                if noun is not None and noun.reading == "noun":  # "suspended its planned purchase"
+                    target.absorbed = True
+                    noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
+                    return noun
+            if target is not None:
+                return target if target.reading == "noun" else None
+            if i in self.party_at:
+                party = self.party_at[i]
+                if not (party.possessive or party.form in ("modifier", "origin")):
+                    return None
+                i = party.end
+                continue
+            if i in self.system_at:
+                i = self.system_at[i].end
+                continue
+            if w in self.words.prepositions:
+                if used_prep or w not in {"of", "on", "about", "over", "for", "to", "against", "regarding"}:
+                    return None
+                used_prep = True
+                i += 1
+                continue
+            if w in self.words.relatives or w in self.words.clause_breaks or w in {",", ".", ";"}:
+                return None
+            i += 1
+        return None
+
+    def _subject_noun_before(self, node: Node) -> Node | None:
+        """'The sale of that system was delayed': the delayed thing is the noun on the left."""
+        for other in sorted(self.nodes, key=lambda n: -n.start):
+            if other.start >= node.start:
+                continue
+            if other.reading == "verb":
+                return None
+            return other if node.start - other.end <= 10 else None
+        return None
+
+    # --- frames -------------------------------------------------------------------------
+
+    def frames(self) -> list[Frame]:
+        self.link()
+        frames: list[Frame] = []
+        for top in self.nodes:
+            if top.governor is not None or top.absorbed:
+                continue
+            chain = top.chain()
+            frame = self._frame_for(chain)
+            if frame is not None:
+                frames.append(frame)
+            for k, middle in enumerate(chain[1:], start=1):
+                if middle.trigger.persists and frame is not None:
+                    sub = self._frame_for(chain[k:], parent=frame)
+                    if sub is not None:
+                        frames.append(sub)
+        return frames
+
+    def _frame_for(self, chain: list[Node], parent: Frame | None = None) -> Frame | None:
+        top, leaf = chain[0], chain[-1]
+        if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
+            return None
+        kind = self._stage(top, leaf, parent is not None)
+        if kind is None or self._hypothetical(top):
+            return None
+        frame = Frame(kind, chain, parent=parent)
+        frame.hedged = self._hedged(top)
+        return frame
+
+    def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
+        trig = top.trigger
+        direction = leaf.trigger.direction
+        if trig.if_against is not None and leaf is not top and self._against(top):
+            return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
+        if top.negated and not persisted:
+            if top.planned and direction == "give" and trig.negated is not None:
+                return EventType.REFUSE  # "will not send": declined before any deal
+            return trig.negated
+        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
+            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
+            return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
+        if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
+            top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
+        ):
+            base = trig.planned
+        else:
+            base = trig.type
+        if direction == "give" and trig.if_give is not None and leaf is not top:
+            return trig.if_give
+        if direction == "get" and trig.if_get is not None and leaf is not top:
+            return trig.if_get
+        return base
+
+    def _against(self, top: Node) -> bool:
+        governed = top.governed
+        return governed is not None and (governed.negated or governed.trigger.type is EventType.SUSPEND)
+
+    def _hypothetical(self, node: Node) -> bool:
+        """A trigger after 'if'/'unless' in its own clause reports no fact."""
+        i = node.start - 1
+        while i >= self.start:
+            w = self.lower[i]
+            if w in {",", ";", ":"} and i < node.start - 1:
+                # 'if X, Y will sell': the trigger after the comma is the main clause
+                return False
+            if self.words.hypotheticals.ends_at(self.lower, i):
+                return True
+            i -= 1
+        return False
+
+    def _hedged(self, node: Node) -> bool:
+        return any(self.lower[i] in self.words.hedges for i in range(self.start, self.end))
+
+    # --- roles --------------------------------------------------------------------------
+
+    def assign_roles(self, frame: Frame) -> None:
+        top, leaf = frame.nodes[0], frame.nodes[-1]
+        subject_role = self._subject_role(frame)
+        subjects = self._subjects(frame)
+        roles: dict[Role, list[str]] = {"supplier": [], "recipient": [], "actor": []}
+        undecided: list[str] = []
+        if subject_role is not None:
+            roles[subject_role] += subjects
+        else:
+            undecided += subjects
+        counterparts: list[str] = []
+        for node in frame.nodes:
+            for prep_role, parties in self._prep_objects(node, frame).items():
+                for p in parties:
+                    if prep_role == "counterpart":
+                        counterparts.append(p)
+                    elif p not in roles[prep_role]:
+                        roles[prep_role].append(p)
+        for p in counterparts:
+            other: Role | None = {"supplier": "recipient", "recipient": "supplier"}.get(subject_role or "")  # type: ignore[assignment]
+            if other is not None and p not in roles[other]:
+                roles[other].append(p)
+            elif other is None and p not in undecided:
+                undecided.append(p)
+        if top.trigger.subject == "actor" and top is not leaf:
+            # "slams France for plans to sell": the object of the objection is the governed subject
+            obj = self._object_party(top)
+            if obj:
+                inner = self._inner_subject_role(frame)
+                if inner is not None:
+                    roles[inner] += [p for p in obj if p not in roles[inner]]
+        for node in frame.nodes:
+            object_role = node.trigger.object
+            if node.reading == "verb" and not node.passive and object_role is not None:
+                for p in self._double_object(node):
+                    if p not in roles[object_role] and p not in subjects:
+                        roles[object_role].append(p)
+        if subject_role in ("supplier", "recipient") and frame.nodes[-1].trigger.either_way:
+            flipped: Role = "recipient" if subject_role == "supplier" else "supplier"
+            taken = [p for p in roles[subject_role] if p not in subjects]
+            if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
+                roles[flipped] = list(subjects)
+                roles[subject_role] = taken
+        frame.actors = roles["actor"]
+        frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
+        frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
+        if undecided:
+            self._place_undecided(frame, undecided)
+
+    def _subject_role(self, frame: Frame) -> Role | None:
+        top = frame.nodes[0]
+        if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
+            return "actor"  # "asked Israel to stop supplying": the asker objects
+        role = top.trigger.subject_role
+        if role == "governed":
+            return self._inner_subject_role(frame)
+        if top.passive:
+            if top.trigger.type is EventType.APPROVE and top is not frame.nodes[-1]:
+                return "recipient"  # "Slovakia was approved to purchase F-16s"
+            return None  # the grammatical subject is the thing moved; 'by X' is handled as a preposition
+        return role
+
+    def _inner_subject_role(self, frame: Frame) -> Role | None:
+        for node in frame.nodes[1:] or frame.nodes:
+            role = node.trigger.subject_role
+            if role in ("supplier", "recipient"):
+                return role
+        return None
+
+    def _subjects(self, frame: Frame) -> list[str]:
+        top = frame.nodes[0]
+        if top.reading == "noun":
+            owner = self._owner_before(top)
+            if owner:
+                return owner
+        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
+        if found:
+            return found
+        return []
+
+    def _owner_before(self, node: Node) -> list[str]:
+        """'Iran's request', 'US arms sales', 'Egypt's potential procurement'."""
+        i = node.start - 1
+        steps = 0
+        while i >= self.start and steps < 5:
+            if self.lower[i] in {"'s", "’s", "'", "’"}:
+                i -= 1
+                continue
+            party = self._party_ending_at(i)
+            if party is not None:
+                if party.possessive or party.form in ("modifier", "origin"):
+                    return [party.key]
+                return []
+            w = self.lower[i]
+            if w in self.words.prepositions or w in {",", ";", ":"} or w in self.words.relatives:
+                return []
+            i -= 1
+            steps += 1
+        return []
+
+    def _subject_left_of(self, index: int) -> list[str]:
+        """The nearest acting party on the left, within the clause, with any parties coordinated
+        with it ("Finland, Norway and the Netherlands halt ...")."""
+        i = index - 1
+        words = self.words
+        while i >= self.start:
+            w = self.lower[i]
+            if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
+                return []
+            party = self._party_ending_at(i)
+            adjacent = party is not None and self._only_verb_group_between(party.end, index)
+            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
+                return self._coordinated_left(party)
+            if party is not None:
+                i = party.start - 1
+                continue
+            if w in words.relatives and i - 1 >= self.start:
+                j = i - 1 if self.lower[i - 1] != "," else i - 2
+                antecedent = self._party_ending_at(j)
+                if antecedent is not None:
+                    return self._coordinated_left(antecedent)
+            if i in self.node_at and self.node_at[i].reading == "verb" and self.node_at[i].governed is None:
+                return []
+            i -= 1
+        return []
+
+    def _only_verb_group_between(self, start: int, end: int) -> bool:
+        """'after the U.S. rejected': a party right before its verb is its subject, whatever
+        word introduced the clause."""
+        words = self.words
+        return all(
+            self.lower[i] in words.auxiliaries
+            or self.lower[i] in words.adverbs
+            or self.lower[i] in words.negations
+            or self.lower[i] == "to"
+            or self.lower[i] in words.be_forms
+            for i in range(start, end)
+        )
+
+    def _inside_prep_phrase(self, party: PartyMention) -> bool:
+        """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
+        i = party.start - 1
+        while i >= self.start and self.lower[i] in self.words.determiners:
+            i -= 1
+        return i >= self.start and self.lower[i] in self.words.prepositions
+
+    def _coordinated_left(self, party: PartyMention) -> list[str]:
+        keys = [party.key]
+        i = party.start - 1
+        while i >= self.start:
+            w = self.lower[i]
+            if w in {",", "and", "&"}:
+                i -= 1
+                continue
+            if w in self.words.determiners:
+                i -= 1
+                continue
+            other = self._party_ending_at(i)
+            if other is None or other.form not in ("actor",):
+                break
+            keys.insert(0, other.key)
+            i = other.start - 1
+        return keys
+
+    def _prep_objects(self, node: Node, frame: Frame) -> dict[PrepRole, list[str]]:
+        """Parties after the word's prepositions: 'to Turkey, Poland and India', 'from Russia'."""
+        out: dict[PrepRole, list[str]] = {}
+        preps: dict[str, PrepRole] = dict(node.trigger.preps)
+        if node.passive or node.reading == "noun":
+            role = node.trigger.subject_role
+            if role in ("supplier", "recipient", "actor"):
+                preps.setdefault("by", role)
+        i = node.end
+        limit = self.end
+        while i < limit:
+            w = self.lower[i]
+            if w in self.words.clause_breaks or w in self.words.relatives or w == ";":
+                break
+            if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
+                break
+            if w in preps:
+                parties = self._party_list_after(i + 1)
+                if parties:
+                    out.setdefault(preps[w], []).extend(parties)
+            i += 1
+        return out
+
+    def _party_list_after(self, index: int) -> list[str]:
+        """Parties starting at ``index``: 'Turkey, Poland, India and Estonia', 'the UAE', and
+        'a number of countries - including Syria, the UAE and India'."""
+        i = self._skip_determiners(index)
+        keys: list[str] = []
+        if i < self.end and self.words.generic_parties.match(self.lower, i):
+            opener = next(
+                (j for j in range(i + 1, min(self.end, i + 4)) if self.words.list_openers.match(self.lower, j)), None
+            )
+            if opener is None:
+                return []
+            i = opener
+            while i < self.end and self.words.list_openers.match(self.lower, i):
+                i += self.words.list_openers.match(self.lower, i)
+        while i < self.end:
+            i = self._skip_determiners(i)
+            if i in self.actor_at and self.actor_at[i] + 1 < self.end and self.lower[self.actor_at[i]] == "of":
+                i = self._skip_determiners(self.actor_at[i] + 1)  # "the air forces of Hungary"
+            party = self.party_at.get(i)
+            if party is None or party.form == "ignore":
+                break
+            if party.key not in keys:
+                keys.append(party.key)
+            i = party.end
+            if i < self.end and self.lower[i] in {"'s", "’s"}:
+                i += 1
+            n = self.words.coordinators.match(self.lower, i)
+            if not n:
+                break
+            i += n
+            if i < self.end and self.lower[i] == "and":
+                i += 1
+        return keys
+
+    def _skip_determiners(self, i: int) -> int:
+        while i < self.end:
+            n = self.words.determiners.match(self.lower, i)
+            if not n:
+                break
+            i += n
+        return i
+
+    def _object_party(self, node: Node) -> list[str]:
+        i = node.end
+        while i < self.end and (self.lower[i] in self.words.determiners or self.lower[i] in self.words.adverbs):
+            i += 1
+        party = self.party_at.get(i)
+        return [party.key] if party is not None and party.form == "actor" else []
+
+    def _double_object(self, node: Node) -> list[str]:
+        """The parties right after a verb: 'offered Ankara the Su-57', 'sell Syria advanced
+        missiles', 'supply Ukraine with tanks', 'urged Germany to send'."""
+        i = node.end
+        while i < self.end and self.lower[i] in self.words.adverbs:
+            i += 1
+        party = self.party_at.get(i)
+        if party is None or party.form not in ("actor",):
+            return []
+        after = party.end
+        if after < self.end and self.lower[after] in {"'s", "’s"}:
+            return []
+        return self._party_list_after(i)
+
+    def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
+        """Parties whose role the words leave open go where the other role is missing; with
+        neither role known they wait for the weapons' origin (see the extractor)."""
+        for key in parties:
+            if key in frame.suppliers or key in frame.recipients:
+                continue
+            if frame.recipients and not frame.suppliers:
+                frame.suppliers.append(key)
+            elif frame.suppliers and not frame.recipients:
+                frame.recipients.append(key)
+            else:
+                frame.undecided.append(key)
+
+    # --- weapons ------------------------------------------------------------------------
+
+    def attach_weapons(self, frames: list[Frame]) -> None:
+        """Each system and weapon noun goes to the nearest frame, preferring one it follows."""
+        if not frames:
+            return
+        for system in self.systems:
+            if not self._replaced(system.start):
+                self._nearest(frames, system.start).systems.append(system)
+        for weapon in self.weapons:
+            if not self._replaced(weapon.start):
+                self._nearest(frames, weapon.start).weapons.append(weapon)
+        for frame in frames:
+            if frame.parent is not None:
+                frame.systems = list(frame.parent.systems)
+                frame.weapons = list(frame.parent.weapons)
+
+    def _replaced(self, index: int) -> bool:
+        """'to replace its ageing MiG-21s': the weapon being replaced is not the one traded."""
+        for i in range(max(self.start, index - 5), index):
+            if self.words.replacement.ends_at(self.lower, i) or self.words.replacement.match(self.lower, i):
+                return not any(j in self.node_at for j in range(i + 1, index))
+        return False
+
+    @staticmethod
+    def _nearest(frames: list[Frame], index: int) -> Frame:
+        def distance(frame: Frame) -> tuple[int, int]:
+            if frame.persisted:
+                return (10_000, 0)
+            if index >= frame.end:
+                return (index - frame.end, 0)
+            if index < frame.start:
+                return (frame.start - index + 3, 1)
+            return (0, 0)
+
+        return min(frames, key=distance)
+
+    def origin_parties(self, frame: Frame) -> list[str]:
+        """States named as the makers of the frame's weapons: 'Russian S-400', 'US-built jets'."""
+        keys: list[str] = []
+        for p in self.parties:
+            if p.form != "origin":
+                continue
+            starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
+            if any(0 <= start - p.end <= 4 for start in starts) and p.key not in keys:
+                keys.append(p.key)
+        return keys
+
+    def unassigned_actors(self, frames: list[Frame]) -> list[str]:
+        used = {k for f in frames for k in (*f.suppliers, *f.recipients, *f.actors)}
+        keys: list[str] = []
+        for p in self.parties:
+            if p.form == "actor" and p.key not in used and p.key not in keys and not self._is_speaker(p):
+                keys.append(p.key)
+        return keys
+
+    def _is_speaker(self, party: PartyMention) -> bool:
+        """'..., the French presidency said': a source of the report, not a party to it."""
+        for i in range(party.end, min(self.end, party.end + 3)):
+            if self.lower[i] in self.words.reporting_verbs:
+                return True
+        j = party.start - 1
+        return j >= self.start and self.lower[j] in self.words.reporting_verbs
+
+    def anaphoric(self, frame: Frame) -> bool:
+        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
+        return any(self._determined_by_anaphor(start) for start in starts)
+
+    def _determined_by_anaphor(self, start: int) -> bool:
+        i = start - 1
+        steps = 0
+        while i >= self.start and steps < 4:
+            w = self.lower[i]
+            if w in self.words.anaphors:
+                return True
+            if not (w == "-" or (w.isalpha() and not self.words.is_function(w))):
+                return False
+            i -= 1
+            steps += 1
+        return False

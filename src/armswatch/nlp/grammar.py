@@ -1,0 +1,105 @@
+"""Token-level helpers over a language's closed-class words (from its trigger file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from armswatch.knowledge.schema import TriggersFile
+
+
+@dataclass(frozen=True)
+class WordSet:
+    """Single words as a set, multi-word entries as token tuples (all lowercase)."""
+
+    single: frozenset[str] = frozenset()
+    multi: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordSet:
+        single: set[str] = set()
+        multi: list[tuple[str, ...]] = []
+        for word in words:
+            parts = tuple(word.lower().split())
+            if len(parts) == 1:
+                single.add(parts[0])
+            elif parts:
+                multi.append(parts)
+        multi.sort(key=len, reverse=True)
+        return cls(frozenset(single), tuple(multi))
+
+    def match(self, lower: list[str], i: int) -> int:
+        """Length of the entry starting at token ``i`` (0 when none)."""
+        for parts in self.multi:
+            if tuple(lower[i : i + len(parts)]) == parts:
+                return len(parts)
+        return 1 if i < len(lower) and lower[i] in self.single else 0
+
+    def ends_at(self, lower: list[str], i: int) -> int:
+        """Length of the entry ending at token ``i`` (inclusive), 0 when none."""
+        for parts in self.multi:
+            n = len(parts)
+            if i - n + 1 >= 0 and tuple(lower[i - n + 1 : i + 1]) == parts:
+                return n
+        return 1 if 0 <= i < len(lower) and lower[i] in self.single else 0
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.single
+
+
+@dataclass(frozen=True)
+class Words:
+    """All the closed classes the event rules consult, compiled once per language."""
+
+    determiners: WordSet = field(default_factory=WordSet)
+    be_forms: WordSet = field(default_factory=WordSet)
+    auxiliaries: WordSet = field(default_factory=WordSet)
+    adverbs: WordSet = field(default_factory=WordSet)
+    prepositions: WordSet = field(default_factory=WordSet)
+    coordinators: WordSet = field(default_factory=WordSet)
+    list_openers: WordSet = field(default_factory=WordSet)
+    relatives: WordSet = field(default_factory=WordSet)
+    clause_breaks: WordSet = field(default_factory=WordSet)
+    reporting_verbs: WordSet = field(default_factory=WordSet)
+    containment: WordSet = field(default_factory=WordSet)
+    generic_parties: WordSet = field(default_factory=WordSet)
+    anaphors: WordSet = field(default_factory=WordSet)
+    replacement: WordSet = field(default_factory=WordSet)
+    negations: WordSet = field(default_factory=WordSet)
+    hypotheticals: WordSet = field(default_factory=WordSet)
+    hedges: WordSet = field(default_factory=WordSet)
+    future: WordSet = field(default_factory=WordSet)
+    aspect: WordSet = field(default_factory=WordSet)
+
+    @classmethod
+    def of(cls, triggers: TriggersFile) -> Words:
+        g = triggers.grammar
+        return cls(
+            determiners=WordSet.of(g.determiners),
+            be_forms=WordSet.of(g.be_forms),
+            auxiliaries=WordSet.of(g.auxiliaries),
+            adverbs=WordSet.of(g.adverbs),
+            prepositions=WordSet.of(g.prepositions),
+            coordinators=WordSet.of(g.coordinators),
+            list_openers=WordSet.of(g.list_openers),
+            relatives=WordSet.of(g.relatives),
+            clause_breaks=WordSet.of(g.clause_breaks),
+            reporting_verbs=WordSet.of(g.reporting_verbs),
+            containment=WordSet.of(g.containment),
+            generic_parties=WordSet.of(g.generic_parties),
+            anaphors=WordSet.of(g.anaphors),
+            replacement=WordSet.of(g.replacement),
+            negations=WordSet.of(triggers.negations),
+            hypotheticals=WordSet.of(triggers.hypotheticals),
+            hedges=WordSet.of(triggers.hedges),
+            future=WordSet.of(triggers.future),
+            aspect=WordSet.of(triggers.aspect),
+        )
+
+    def is_function(self, word: str) -> bool:
+        """A closed-class word: no noun or adjective, so no part of a noun phrase's modifiers."""
+        return any(
+            word in ws
+            for ws in (self.determiners, self.be_forms, self.auxiliaries, self.prepositions, self.coordinators,
+                       self.relatives, self.clause_breaks, self.negations, self.reporting_verbs)
+        ) or word in {"to", "it", "they", "he", "she", "we", "i", "you"}  # fmt: skip

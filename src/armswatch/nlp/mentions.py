@@ -1,0 +1,346 @@
+"""Find mentions in a tokenised document: parties, weapon systems, weapon nouns, actor nouns,
+and trigger words, with spaCy's PhraseMatcher built from the knowledge files.
+
+Weapon designations get a second, token-level pass: 'F-16C', 'Su-30MKI', 'S-400s' and
+'Leopard 2A7' are a catalogue designation plus a variant suffix or a plural, which no fixed
+phrase list can enumerate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from armswatch.core.model import Category
+from armswatch.knowledge.schema import Trigger, WeaponSystem
+from armswatch.nlp.grammar import Words
+from armswatch.nlp.lexicon import (
+    ActorNounRef,
+    FalseFriendRef,
+    Lexicon,
+    PartyRef,
+    PartyVia,
+    Payload,
+    SystemRef,
+    TriggerRef,
+    VerbForm,
+    WeaponNounRef,
+    designation_key,
+    term_covers,
+)
+
+PartyForm = Literal["actor", "modifier", "origin", "ignore"]
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_SHORT_DESIGNATION = 3  # designations this short (K9, M1) need a military word nearby
+
+
+@dataclass(slots=True)
+class PartyMention:
+    start: int  # token indices in the document, end exclusive
+    end: int
+    key: str  # ISO alpha-3 or a group key
+    via: PartyVia
+    form: PartyForm = "actor"
+    possessive: bool = False  # "Iran's"
+    legislative: bool = False
+
+    @property
+    def is_state(self) -> bool:
+        return self.key.isupper()
+
+
+@dataclass(slots=True)
+class SystemMention:
+    start: int
+    end: int
+    system: WeaponSystem
+    text: str
+    needs_context: bool = False  # an ordinary word or a very short designation
+
+
+@dataclass(slots=True)
+class WeaponMention:
+    start: int
+    end: int
+    category: Category
+
+
+@dataclass(slots=True)
+class TriggerMention:
+    start: int
+    end: int
+    trigger: Trigger
+    form: VerbForm
+
+
+@dataclass(slots=True)
+class ActorNounMention:
+    start: int
+    end: int
+    legislative: bool
+
+
+@dataclass
+class Mentions:
+    """Everything found in one document, each list sorted by position."""
+
+    parties: list[PartyMention] = field(default_factory=list)
+    systems: list[SystemMention] = field(default_factory=list)
+    weapons: list[WeaponMention] = field(default_factory=list)
+    triggers: list[TriggerMention] = field(default_factory=list)
+    actors: list[ActorNounMention] = field(default_factory=list)
+    blocked: list[tuple[int, int]] = field(default_factory=list)  # false friends: "Indian Ocean"
+
+    def entity_spans(self) -> list[tuple[int, int]]:
+        spans = [(p.start, p.end) for p in self.parties] + [(s.start, s.end) for s in self.systems]
+        spans += [(w.start, w.end) for w in self.weapons] + [(a.start, a.end) for a in self.actors]
+        return spans + self.blocked
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    payloads: Sequence[Payload]
+
+
+class MentionFinder:
+    """Compiled matchers for one language; build once, use for every document."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, words: Words) -> None:
+        self.lexicon = lexicon
+        self.words = words
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        _add_patterns(nlp, self.exact, lexicon.exact.keys())
+        _add_patterns(nlp, self.folded, lexicon.folded.keys())
+
+    def find(self, doc: Doc, day: dt.date | None) -> Mentions:
+        strings = doc.vocab.strings
+        hits: list[_Hit] = []
+        for match_id, start, end in self.exact(doc):
+            hits.append(_Hit(start, end, list(self.lexicon.exact[strings[match_id]])))
+        for match_id, start, end in self.folded(doc):
+            hits.append(_Hit(start, end, list(self.lexicon.folded[strings[match_id]])))
+        hits += self._designations(doc)
+        found = Mentions()
+        entities, triggers = _split_layers(hits)
+        for hit in _longest_first(entities):
+            self._add_entity(found, doc, hit, day)
+        taken = {i for start, end in found.entity_spans() for i in range(start, end)}
+        for hit in _longest_first(triggers):
+            if not any(i in taken for i in range(hit.start, hit.end)):
+                taken.update(range(hit.start, hit.end))
+                ref = hit.payloads[0]
+                assert isinstance(ref, TriggerRef)
+                found.triggers.append(TriggerMention(hit.start, hit.end, ref.trigger, ref.form))
+                # One surface can be several trigger entries ("order": buy-word); keep them all.
+                for other in hit.payloads[1:]:
+                    assert isinstance(other, TriggerRef)
+                    found.triggers.append(TriggerMention(hit.start, hit.end, other.trigger, other.form))
+        for mentions in (found.parties, found.systems, found.weapons, found.triggers, found.actors):
+            mentions.sort(key=lambda m: (m.start, m.end))
+        _classify_parties(doc, found, self.words)
+        _drop_context_free_systems(doc, found)
+        return found
+
+    def _designations(self, doc: Doc) -> list[_Hit]:
+        """Token-level lookup of designations with variant suffixes and plurals."""
+        table = self.lexicon.designations
+        hits: list[_Hit] = []
+        for token in doc:
+            text = token.text
+            if not any(c.isdigit() for c in text) or (not any(c.isalpha() for c in text) and len(text) < 3):
+                continue
+            i = token.i
+            windows = [(i, i + 1)]
+            if i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
+                windows.insert(0, (i - 1, i + 1))
+            if i > 1 and doc[i - 1].text in {"-", "/"} and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+                windows.insert(0, (i - 2, i + 1))
+            for start, end in windows:
+                refs = _lookup_designation(table, designation_key(doc[start:end].text))
+                if refs:
+                    hits.append(_Hit(start, end, list(refs)))
+                    break
+        return hits
+
+    def _add_entity(self, found: Mentions, doc: Doc, hit: _Hit, day: dt.date | None) -> None:
+        if _overlaps(found, hit):
+            return
+        first = hit.payloads[0]
+        if isinstance(first, FalseFriendRef):
+            found.blocked.append((hit.start, hit.end))
+        elif isinstance(first, SystemRef):
+            chosen = _choose_system([p for p in hit.payloads if isinstance(p, SystemRef)])
+            text = doc[hit.start : hit.end].text
+            short = len(designation_key(text)) <= _SHORT_DESIGNATION
+            found.systems.append(SystemMention(hit.start, hit.end, chosen.system, text, chosen.needs_context or short))
+        elif isinstance(first, PartyRef):
+            party = _choose_party([p for p in hit.payloads if isinstance(p, PartyRef)], day)
+            if party is not None:
+                possessive = hit.end < len(doc) and doc[hit.end].text in _POSSESSIVE
+                found.parties.append(
+                    PartyMention(
+                        hit.start, hit.end, party.key, party.via, possessive=possessive, legislative=party.legislative
+                    )
+                )
+        elif isinstance(first, WeaponNounRef):
+            found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
+        elif isinstance(first, ActorNounRef):
+            found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
+
+
+def _add_patterns(nlp: Language, matcher: PhraseMatcher, surfaces: Iterable[str]) -> None:
+    surfaces = list(surfaces)
+    tokenizer: Any = nlp.tokenizer
+    for surface, pattern in zip(surfaces, tokenizer.pipe(surfaces), strict=True):
+        matcher.add(surface, [pattern])
+
+
+def _lookup_designation(table: dict[str, list[SystemRef]], key: str) -> list[SystemRef]:
+    """Exact key, a plural, or the longest catalogue key followed by a variant suffix."""
+    if key in table:
+        return table[key]
+    if key.endswith("s") and key[:-1] in table:
+        return table[key[:-1]]
+    for cut in range(len(key) - 1, 1, -1):
+        prefix = key[:cut]
+        if prefix in table and prefix[-1].isdigit() and key[cut].isalpha():
+            return table[prefix]
+    return []
+
+
+def _split_layers(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
+    entities: list[_Hit] = []
+    triggers: list[_Hit] = []
+    for hit in hits:
+        trig = [p for p in hit.payloads if isinstance(p, TriggerRef)]
+        rest = [p for p in hit.payloads if not isinstance(p, TriggerRef)]
+        if trig:
+            triggers.append(_Hit(hit.start, hit.end, list(trig)))
+        if rest:
+            entities.append(_Hit(hit.start, hit.end, rest))
+    return entities, triggers
+
+
+_PRIORITY = {FalseFriendRef: 0, SystemRef: 1, PartyRef: 2, ActorNounRef: 3, WeaponNounRef: 4}
+
+
+def _longest_first(hits: list[_Hit]) -> list[_Hit]:
+    def rank(hit: _Hit) -> tuple[int, int, int]:
+        best = min(_PRIORITY.get(type(p), 9) for p in hit.payloads)
+        return (-(hit.end - hit.start), best, hit.start)
+
+    return sorted(hits, key=rank)
+
+
+def _overlaps(found: Mentions, hit: _Hit) -> bool:
+    return any(start < hit.end and hit.start < end for start, end in found.entity_spans())
+
+
+def _choose_system(refs: list[SystemRef]) -> SystemRef:
+    """Several systems for one surface: the most specific (a variant over its family)."""
+    return sorted(refs, key=lambda r: (r.needs_context, r.system.family is None))[0]
+
+
+def _choose_party(refs: list[PartyRef], day: dt.date | None) -> PartyRef | None:
+    """Office holders resolve by who held office on the article's date; other names directly."""
+    if len({r.key for r in refs}) == 1:
+        return refs[0]
+    in_office = [r for r in refs if r.via != "leader" or term_covers(r.terms, day)]
+    keys = {r.key for r in in_office}
+    return in_office[0] if len(keys) == 1 else None
+
+
+# --- what a party mention is doing in its sentence -----------------------------------
+
+_MAX_MODIFIER_GAP = 3
+
+
+def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
+    """Decide for each party whether it acts (a subject or object), modifies a transfer noun
+    ("US arms sales"), names a weapon's origin ("Russian S-400"), or is beside the point
+    ("Russian news agency")."""
+    starts: dict[int, str] = {}
+    for m in found.systems:
+        starts[m.start] = "weapon"
+    for w in found.weapons:
+        starts[w.start] = "weapon"
+    for a in found.actors:
+        starts[a.start] = "actor"
+    verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
+    for t in found.triggers:
+        if t.form == "noun" and t.start not in verb_starts:  # "Colombia freezes": a verb after all
+            starts.setdefault(t.start, "noun")
+    actor_end = {a.start: a.end for a in found.actors}
+    for party in found.parties:
+        if party.via == "origin":
+            party.form = "origin"
+            continue
+        reached, position = _next_head(doc, party.end, starts, words)
+        if reached == "weapon":
+            party.form = "origin" if party.via in ("demonym", "name", "abbreviation") else "modifier"
+        elif reached == "noun":
+            party.form = "modifier"
+        elif reached == "actor" and position is not None:
+            party.form = "actor"
+            party.end = actor_end[position] if position == party.end else party.end
+        elif party.via == "demonym":
+            party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
+
+
+def _next_head(doc: Doc, index: int, starts: dict[int, str], words: Words) -> tuple[str | None, int | None]:
+    """The first weapon, actor or transfer noun after ``index``, over at most a few lowercase
+    content words and hyphens ("Russian-made", "advanced military"), else nothing."""
+    gap = 0
+    i = index
+    while i < len(doc) and gap <= _MAX_MODIFIER_GAP:
+        if i in starts:
+            return starts[i], i
+        text = doc[i].text
+        if text in ("-", "made", "built") or (text.isalpha() and text.islower() and not words.is_function(text)):
+            gap += 1
+            i += 1
+            continue
+        break
+    return None, None
+
+
+def _is_plural_noun(doc: Doc, party: PartyMention) -> bool:
+    """'the Russians', 'Iranians said': a demonym used as a noun for the state's people."""
+    text = doc[party.end - 1].text
+    return text.endswith("s") and text[:1].isupper() and not text.endswith(("ss", "ese"))
+
+
+def _drop_context_free_systems(doc: Doc, found: Mentions) -> None:
+    """An ordinary-word system name (Patriot, Typhoon) counts only in a sentence that also has a
+    weapon noun, another system, or a transfer word."""
+    if not any(s.needs_context for s in found.systems):
+        return
+    sentence_of = _sentence_index(doc)
+    supported: set[int] = set()
+    supported.update(sentence_of[w.start] for w in found.weapons)
+    supported.update(sentence_of[t.start] for t in found.triggers)
+    for s in found.systems:
+        if not s.needs_context:
+            supported.add(sentence_of[s.start])
+    found.systems = [s for s in found.systems if not s.needs_context or sentence_of[s.start] in supported]
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    return list(doc.sents)

