@@ -111,6 +111,7 @@ def test_unsupported_language_is_recorded_without_extraction(db: Database) -> No
     assert ex.calls == 0
     with db.session() as s:
         assert s.scalars(select(DocumentRow.status)).one() is DocumentStatus.UNSUPPORTED_LANGUAGE
+    assert ingest_documents(db, ex, [german]).results[0].outcome is Outcome.DUPLICATE  # settled while unsupported
 
 
 def test_syndicated_copy_is_linked_to_its_original(db: Database) -> None:

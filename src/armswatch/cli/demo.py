@@ -27,10 +27,11 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the server after ingesting.")] = True,
 ) -> None:
     """Ingest the sample articles into the store (default: the embedded SQLite file) and serve them."""
-    if not samples.is_dir():
-        typer.echo(f"error: no sample articles at {samples}", err=True)
+    articles = sorted(samples.glob("*.txt")) if samples.is_dir() else []  # not the folder's README
+    if not articles:
+        typer.echo(f"error: no sample articles (*.txt) in {samples}", err=True)
         raise typer.Exit(2)
-    ingest_and_report(db, [samples], label="samples: ")
+    ingest_and_report(db, articles, label="samples: ")
     if serve:
         token = secrets.token_urlsafe(16)
         typer.echo(f"open http://{host}:{port}/ (Ctrl-C stops the server)")

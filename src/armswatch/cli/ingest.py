@@ -41,8 +41,10 @@ def ingest_and_report(
     finally:
         database.dispose()
     for result in report.results:
-        if result.outcome in (Outcome.FAILED, Outcome.UNSUPPORTED_LANGUAGE):
+        if result.outcome is Outcome.FAILED:
             typer.echo(f"error: {result.source}: {result.message}", err=True)
+        elif result.outcome is Outcome.UNSUPPORTED_LANGUAGE:
+            typer.echo(f"skipped: {result.source}: {result.message}", err=True)
         elif verbose:
             doc = f"document {result.document_id}" if result.document_id else "-"
             typer.echo(f"{result.outcome.value:>15}  {doc}  {result.source}  {result.message}")

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from datasketch import LeanMinHash
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,9 +110,9 @@ class Ingester:
         source = doc.source or doc.url or doc.id
         digest = content_hash(doc.text)
         with self.db.session() as session:
-            done = _existing(session, doc.url, digest, done_only=True)
-        if done is not None:
-            return ItemResult(Outcome.DUPLICATE, source, done.id, message=f"already stored as document {done.id}")
+            stored = _existing(session, doc.url, digest)
+        if stored is not None and self._settled(stored):
+            return ItemResult(Outcome.DUPLICATE, source, stored.id, message=f"already stored as document {stored.id}")
 
         status, error, events = self._extract(doc)
         sig = signature(doc.text)
@@ -122,10 +122,20 @@ class Ingester:
         except IntegrityError:  # another process stored the same URL or text a moment ago
             return ItemResult(Outcome.DUPLICATE, source, message="stored concurrently by another writer")
 
+    def _settled(self, row: DocumentRow) -> bool:
+        """Stored for good: done, or in a language still unsupported (retried once it is supported).
+        Failed and pending documents are processed again."""
+        if row.status is DocumentStatus.UNSUPPORTED_LANGUAGE:
+            return self._unsupported(row.language)
+        return row.status is DocumentStatus.DONE
+
+    def _unsupported(self, language: str | None) -> bool:
+        code = (language or "").split("-")[0].lower()
+        return bool(code) and self.languages is not None and code not in self.languages
+
     def _extract(self, doc: Document) -> tuple[DocumentStatus, str | None, list[Event]]:
-        language = (doc.language or "").split("-")[0].lower()
-        if language and self.languages is not None and language not in self.languages:
-            known = ", ".join(sorted(self.languages))
+        if self._unsupported(doc.language):
+            known = ", ".join(sorted(self.languages or ()))
             return DocumentStatus.UNSUPPORTED_LANGUAGE, f"language {doc.language!r} not supported ({known})", []
         try:
             return DocumentStatus.DONE, None, self.extractor.extract(doc)
@@ -143,8 +153,8 @@ class Ingester:
         events: list[Event],
     ) -> ItemResult:
         source = doc.source or doc.url or doc.id
-        row = _existing(session, doc.url, digest, done_only=False)
-        if row is not None and row.status is DocumentStatus.DONE:
+        row = _existing(session, doc.url, digest)
+        if row is not None and self._settled(row):  # stored by another writer since the first look
             return ItemResult(Outcome.DUPLICATE, source, row.id, message=f"already stored as document {row.id}")
         row = row or DocumentRow()
         _fill_document(row, doc, digest, status, error)
@@ -194,14 +204,13 @@ def ingest_documents(
     return report
 
 
-def _existing(session: Session, url: str | None, digest: str, *, done_only: bool) -> DocumentRow | None:
+def _existing(session: Session, url: str | None, digest: str) -> DocumentRow | None:
+    """The stored document with this URL or this text, preferring one that is done."""
     same = DocumentRow.content_hash == digest
     if url:
         same = or_(same, DocumentRow.url == url)
-    query = select(DocumentRow).where(same).order_by(DocumentRow.id)
-    if done_only:
-        query = query.where(DocumentRow.status == DocumentStatus.DONE)
-    return session.scalars(query).first()
+    done_first = case((DocumentRow.status == DocumentStatus.DONE, 0), else_=1)
+    return session.scalars(select(DocumentRow).where(same).order_by(done_first, DocumentRow.id)).first()
 
 
 def _fill_document(row: DocumentRow, doc: Document, digest: str, status: DocumentStatus, error: str | None) -> None:
