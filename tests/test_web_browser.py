@@ -9,6 +9,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,9 +37,10 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[str]:
-    db_path = tmp_path / "web.sqlite"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module: the tests only read."""
+    db_path = tmp_path_factory.mktemp("web") / "web.sqlite"
     db = open_database(db_path)
     seed(db)
     db.dispose()
@@ -48,16 +50,25 @@ def site(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-def test_filter_open_a_transfer_and_read_its_evidence(browser: object, site: str) -> None:
-    from playwright.sync_api import Browser, expect
+@pytest.fixture
+def page(browser: object, site: str) -> Iterator[Any]:
+    """A fresh browser page, closed before the server stops (an open connection would delay it)."""
+    from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, base_url=site)
+    yield context.new_page()
+    context.close()
+
+
+def test_filter_open_a_transfer_and_read_its_evidence(page: Any) -> None:
+    from playwright.sync_api import expect
+
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1360, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    page.goto(site + "/")
+    page.goto("/")
     rows = page.locator("#transfers tbody tr")
     expect(rows).to_have_count(4)
     expect(page.locator("#flow-chart .main-svg").first).to_be_visible()  # plotly drew the Sankey
@@ -82,12 +93,10 @@ def test_filter_open_a_transfer_and_read_its_evidence(browser: object, site: str
     assert errors == []
 
 
-def test_article_markup_never_runs(browser: object, site: str) -> None:
-    from playwright.sync_api import Browser, expect
+def test_article_markup_never_runs(page: Any) -> None:
+    from playwright.sync_api import expect
 
-    assert isinstance(browser, Browser)
-    page = browser.new_page()
-    page.goto(site + "/?recipient=POL")
+    page.goto("/?recipient=POL")
     page.click("#transfers tbody tr a")
     expect(page.locator("#evidence mark")).to_contain_text("<script>window.__pwned = 1</script>")
     assert page.evaluate("typeof window.__pwned") == "undefined"
