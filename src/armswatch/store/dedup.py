@@ -71,9 +71,6 @@ class NearDuplicateIndex:
         self._roots: dict[int, int] = {}  # document id -> the original it copies (or itself)
         self._loaded_up_to = 0
 
-    def __len__(self) -> int:
-        return len(self._signatures)
-
     def refresh(self, session: Session) -> None:
         """Load the signatures stored since the last refresh (by this or any other process)."""
         rows = session.execute(

@@ -2,7 +2,8 @@
 
 ``ingest_documents`` is what the CLI, the API and batch runs call. For each item it:
 
-1. skips it when a document with the same URL or content hash is already done (idempotent);
+1. skips it when a document with the same URL or content hash is already done, or is in a
+   language that is still unsupported (idempotent);
 2. extracts events outside any transaction (the slow part, so writers hold the lock briefly);
 3. in one serialised write transaction: links a near-duplicate to its original, stores the
    document and its mentions, and lets the merger fold the mentions into transfers.

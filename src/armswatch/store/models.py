@@ -89,7 +89,6 @@ class DocumentRow(Base):
     )
 
     mentions: Mapped[list[MentionRow]] = relationship(back_populates="document", cascade="all, delete-orphan")
-    duplicate_of: Mapped[DocumentRow | None] = relationship(remote_side=[id])
 
     @property
     def root_id(self) -> int:

@@ -161,10 +161,6 @@ def transfer_mentions(session: Session, transfer_id: int) -> list[MentionRow]:
     return list(session.scalars(query).unique())
 
 
-def get_document(session: Session, document_id: int) -> DocumentRow | None:
-    return session.get(DocumentRow, document_id)
-
-
 def party_counts(session: Session) -> dict[str, tuple[int, int]]:
     """Each party code -> (transfers as supplier, transfers as recipient)."""
     counts: dict[str, list[int]] = {}
