@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from armswatch.core.model import Document
@@ -163,3 +165,20 @@ def test_date_spans() -> None:
     a, b = date_span("2019"), date_span("2021-03")
     assert a and b and gap_days(a, b) == gap_days(b, a) == 426
     assert gap_days(a, a) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_date_spans_cover_the_day_at_every_precision(day: dt.date) -> None:
+    for text in (day.isoformat(), day.isoformat()[:7], day.isoformat()[:4]):
+        span = date_span(text)
+        assert span is not None and span[0] <= day <= span[1]
+        assert span[0].isoformat().startswith(text) and span[1].isoformat().startswith(text)
+    assert date_span(day.isoformat()) == (day, day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_date_span_never_raises(text: str) -> None:
+    span = date_span(text)
+    assert span is None or span[0] <= span[1]
