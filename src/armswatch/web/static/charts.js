@@ -16,6 +16,7 @@ function readData(id) {
 function nothingToShow(target, message) {
   const box = document.getElementById(target);
   box.textContent = "";
+  box.style.height = "auto";  // no empty 320-pixel frame around a one-line note
   const note = document.createElement("div");
   note.className = "none";
   note.textContent = message;
