@@ -251,6 +251,8 @@ class Grammar(_Strict):
     generic_parties: list[Phrase] = []  # countries, clients: a list of parties may follow
     anaphors: list[Phrase] = []  # the, this, that, these: "the deal" refers back
     replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
+    # Verbs through which a noun takes the clause's subject: "Azerbaijan announced an arms deal".
+    light_verbs: list[Phrase] = []
 
 
 class TriggersFile(KnowledgeFile):

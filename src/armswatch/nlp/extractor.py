@@ -116,16 +116,18 @@ class Extractor:
         for frame in frames:
             sf.assign_roles(frame)
             frame.anaphoric = sf.anaphoric(frame)
+        # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
+        helpers = [f for f in frames if f.purpose]
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
-            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+            f
+            for f in frames
+            if not f.purpose and (f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted)
         ]
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
-        helpers = [f for f in frames if f.purpose]  # "for eventual delivery to Ukraine"
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
-        frames = [f for f in frames if not f.purpose] or helpers
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)
             frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
@@ -156,6 +158,8 @@ class Extractor:
     ) -> None:
         if not frame.systems:
             self._resolve_systems(frame, frames, sf, context)
+        if frame.undecided:
+            self._settle_undecided(frame)
         if not frame.recipients:
             siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
             sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
@@ -177,8 +181,6 @@ class Extractor:
             elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
                 frame.suppliers = list(context.last_frame.suppliers)
                 frame.supplier_inferred = True
-        if frame.undecided:
-            self._settle_undecided(frame)
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 

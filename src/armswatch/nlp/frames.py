@@ -145,9 +145,38 @@ class SentenceFrames:
             fitting = [m for m in group if (m.form == "noun") == (reading == "noun") or m.form == "phrase"]
             chosen = max(fitting or group, key=lambda m: m.trigger.weight)
             node = Node(chosen, reading)
+            if reading == "verb" and chosen.form in ("base", "s") and not self._base_form_is_verb(start):
+                continue  # "his Middle East stop", "the ships": nouns that look like verbs
             self._verb_group(node) if reading == "verb" else self._noun_group(node)
             nodes.append(node)
+        self._adjectival_participles(nodes)
         return nodes
+
+    def _base_form_is_verb(self, start: int) -> bool:
+        """A bare verb form needs something that makes it a verb: 'to', a modal or auxiliary,
+        a negation, a subject ('they sell', 'countries that sell', 'Finland halts')."""
+        if start == self.start:
+            return True  # a headline or an imperative
+        prev = self.lower[start - 1]
+        words = self.words
+        if prev == "to" or prev in words.auxiliaries or prev in words.negations or prev in words.relatives:
+            return True
+        if prev in words.adverbs or prev in {"they", "we", "i", "you", "and", "or", ","}:
+            return True
+        party = self._party_ending_at(start - 1)
+        return party is not None or (prev.endswith("s") and prev.isalpha())
+
+    def _adjectival_participles(self, nodes: list[Node]) -> None:
+        """'the proposed sale', 'its planned purchase': a participle before a noun describes it."""
+        at = {n.start: n for n in nodes}
+        for node in nodes:
+            if node.reading != "verb" or node.mention.form != "past":
+                continue
+            noun = at.get(node.end)
+            prev = self.lower[node.start - 1] if node.start > self.start else ""
+            if noun is not None and noun.reading == "noun" and (prev in self.words.determiners or not prev):
+                node.absorbed = True
+                noun.planned = noun.planned or node.trigger.type in (EventType.REQUEST, EventType.OFFER)
 
     def _reading(self, start: int, group: list[TriggerMention]) -> Reading:
         forms = {m.form for m in group}
@@ -334,10 +363,12 @@ class SentenceFrames:
         return None
 
     def _gerund_after(self, node: Node) -> Node | None:
-        """'considering buying', 'began delivering', 'stopped selling'."""
-        if node.reading != "verb":
-            return None
+        """'considering buying', 'stopped selling', 'interest in procuring', 'talks on supplying'."""
         j = node.end
+        if j < self.end and self.lower[j] in {"in", "on", "of", "about", "for", "to"}:
+            j += 1
+        elif node.reading != "verb":
+            return None
         while j < self.end and self.lower[j] in self.words.adverbs:
             j += 1
         target = self.node_at.get(j)
@@ -412,7 +443,7 @@ class SentenceFrames:
             for k, middle in enumerate(chain[1:], start=1):
                 if middle.trigger.persists and frame is not None:
                     sub = self._frame_for(chain[k:], parent=frame)
-                    if sub is not None:
+                    if sub is not None and sub.type is not frame.type:
                         frames.append(sub)
         return frames
 
@@ -549,10 +580,23 @@ class SentenceFrames:
             owner = self._owner_before(top)
             if owner:
                 return owner
-        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
-        if found:
-            return found
-        return []
+            verb = top.anchor if top.anchor is not None else self._light_verb_before(top)
+            return self._subject_left_of(verb) if verb is not None else []
+        return self._subject_left_of(top.start)
+
+    def _light_verb_before(self, node: Node) -> int | None:
+        """'Azerbaijan announced a $1.6 billion arms deal': a noun takes the clause's subject only
+        through a verb that merely reports or makes it; 'Israel advocated the sale' is no sale by
+        Israel."""
+        i = node.start - 1
+        while i >= self.start and (
+            self.words.determiners.ends_at(self.lower, i) or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
+            or i in self.weapon_at or i in self.system_at or self.lower[i] in {"-", "new", "major", "big", "huge"}
+        ):  # fmt: skip
+            i -= 1
+        if i >= self.start and self.lower[i] in self.words.light_verbs:
+            return i
+        return None
 
     def _owner_before(self, node: Node) -> list[str]:
         """'Iran's request', 'US arms sales', 'Egypt's potential procurement'."""
@@ -744,8 +788,12 @@ class SentenceFrames:
         if not frames:
             return
         for system in self.systems:
-            if not self._replaced(system.start):
-                self._nearest(frames, system.start).systems.append(system)
+            if self._replaced(system.start):
+                continue
+            frame = self._nearest(frames, system.start)
+            if frame.systems and self._clause_between(frame.end, system.start):
+                continue  # "offered Gripens at a price to match that demanded for F-16s"
+            frame.systems.append(system)
         for weapon in self.weapons:
             if not self._replaced(weapon.start):
                 self._nearest(frames, weapon.start).weapons.append(weapon)
@@ -753,6 +801,17 @@ class SentenceFrames:
             if frame.parent is not None:
                 frame.systems = list(frame.parent.systems)
                 frame.weapons = list(frame.parent.weapons)
+
+    def _clause_between(self, start: int, end: int) -> bool:
+        """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
+        as' is a list, not a clause."""
+        for i in range(start, end):
+            w = self.lower[i]
+            if self.words.coordinators.match(self.lower, i) > 1 or (w == "as" and self.lower[i - 1 : i] == ["well"]):
+                continue
+            if w in self.words.relatives or w in self.words.clause_breaks:
+                return True
+        return False
 
     def _replaced(self, index: int) -> bool:
         """'to replace its ageing MiG-21s': the weapon being replaced is not the one traded."""
@@ -789,9 +848,18 @@ class SentenceFrames:
         used = {k for f in frames for k in (*f.suppliers, *f.recipients, *f.actors)}
         keys: list[str] = []
         for p in self.parties:
-            if p.form == "actor" and p.key not in used and p.key not in keys and not self._is_speaker(p):
-                keys.append(p.key)
+            if p.form != "actor" or p.key in used or p.key in keys or self._is_speaker(p):
+                continue
+            if self._in_place_phrase(p):
+                continue  # "a summit in Brazil": where, not who
+            keys.append(p.key)
         return keys
+
+    def _in_place_phrase(self, party: PartyMention) -> bool:
+        if party.possessive:
+            return False  # "in Turkey's case"
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in {"in", "at", "near", "across", "inside", "around", "into"}
 
     def _is_speaker(self, party: PartyMention) -> bool:
         """'..., the French presidency said': a source of the report, not a party to it."""

@@ -65,6 +65,7 @@ class Words:
     generic_parties: WordSet = field(default_factory=WordSet)
     anaphors: WordSet = field(default_factory=WordSet)
     replacement: WordSet = field(default_factory=WordSet)
+    light_verbs: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -89,6 +90,7 @@ class Words:
             generic_parties=WordSet.of(g.generic_parties),
             anaphors=WordSet.of(g.anaphors),
             replacement=WordSet.of(g.replacement),
+            light_verbs=WordSet.of(g.light_verbs),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),
