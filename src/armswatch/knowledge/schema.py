@@ -253,6 +253,8 @@ class Grammar(_Strict):
     replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
     # Verbs through which a noun takes the clause's subject: "Azerbaijan announced an arms deal".
     light_verbs: list[Phrase] = []
+    # Nouns after a party that make it describe another party: "the NATO member", "a US ally".
+    party_nouns: list[Phrase] = []
 
 
 class TriggersFile(KnowledgeFile):

@@ -25,6 +25,9 @@ from armswatch.nlp.pipeline import make_nlp
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import find_dates, nearest_date
 
+# Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
+# Moscow will not sell the missiles" (to Syria).
+_IMPLICIT_RECIPIENT = {EventType.REFUSE, EventType.SUSPEND}
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
 
@@ -103,7 +106,7 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        collapsed = _collapse_variants(list(events.values()), self.families)
+        collapsed = _drop_vague_duplicates(_collapse_variants(list(events.values()), self.families))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -166,7 +169,9 @@ class Extractor:
             if sibling is not None:
                 frame.recipients = list(sibling.recipients)
                 frame.recipient_inferred = True
-            elif unassigned:
+                if frame.type is EventType.OPPOSE and not frame.suppliers:
+                    frame.suppliers = [p for p in sibling.suppliers if p not in frame.actors]  # the opposed sale
+            elif unassigned and frame.type in _IMPLICIT_RECIPIENT:
                 candidates = [k for k in unassigned if k not in frame.suppliers and k not in frame.actors]
                 if candidates:
                     frame.recipients = candidates[:1]
@@ -174,11 +179,9 @@ class Extractor:
             if not frame.recipients and frame.anaphoric and frame.has_verb and context.last_frame is not None:
                 frame.recipients = list(context.last_frame.recipients)
                 frame.recipient_inferred = True
+        frame.origins = sf.origin_parties(frame)
         if not frame.suppliers:
-            origins = sf.origin_parties(frame)
-            if origins:
-                frame.suppliers = origins
-            elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
+            if frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
                 frame.suppliers = list(context.last_frame.suppliers)
                 frame.supplier_inferred = True
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
@@ -240,16 +243,21 @@ class Extractor:
             return context.usual_recipient(supplier)
         return None
 
-    def _supplier_for(self, frame: Frame, system: WeaponSystem | None) -> tuple[str | None, bool]:
-        """The frame's supplier, else the weapon's origin (or a partner the sentence names)."""
+    def _suppliers_for(self, frame: Frame, system: WeaponSystem | None) -> list[tuple[str, bool]]:
+        """The frame's suppliers; else the maker the sentence names for this weapon ("US-made
+        F-15s and France's Rafale"); else the catalogue's origin (or a partner the sentence names).
+        Each with whether it was inferred rather than read."""
         if frame.suppliers:
-            return frame.suppliers[0], frame.supplier_inferred
+            return [(s, frame.supplier_inferred) for s in frame.suppliers]
+        named_maker = frame.origins.get(system.name if system else None)
+        if named_maker is not None:
+            return [(named_maker, False)]
         if system is None:
-            return None, True
-        named = [k for k in frame.recipients if k in system.partners or k == system.origin]
-        if named and len(frame.recipients) > 1:
-            return named[0], True
-        return system.origin, True
+            return []
+        partners = [k for k in frame.recipients if k in system.partners or k == system.origin]
+        if partners and len(frame.recipients) > 1:
+            return [(partners[0], True)]
+        return [(system.origin, True)]
 
     def _family(self, name: str | None) -> str | None:
         system = self.knowledge.systems.get(name) if name else None
@@ -258,56 +266,47 @@ class Extractor:
     def _frame_events(
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
     ) -> list[Event]:
-        quantities: dict[str | None, int | None] = {
-            m.system.name: numbers.quantity_before(m.start) for m in frame.systems
-        }
-        if not frame.systems and frame.weapons:
-            quantities[None] = numbers.quantity_before(frame.weapons[0].start)
-        systems: list[WeaponSystem | None] = [s.system for s in frame.systems] or list(frame.resolved_systems)
+        """One event per supplier, recipient, system (and, for OPPOSE, actor) of the frame."""
+        systems: list[WeaponSystem | None] = [m.system for m in frame.systems] or list(frame.resolved_systems)
         if not systems:
             if not frame.weapons and not frame.anaphoric:
-                return []
+                return []  # no weapon at all: "talks to deepen cooperation"
             systems = [None]
+        if frame.type is EventType.OPPOSE and not frame.actors:
+            return []
+        quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
+        weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
         start, end = _trimmed(sent)
         events: list[Event] = []
-        unique = {(s.name if s else None): s for s in systems}
-        for system in unique.values():
-            supplier, inferred = self._supplier_for(frame, system)
-            recipients = [r for r in frame.recipients if r != supplier]
-            recipient_inferred = frame.recipient_inferred
-            if not recipients and frame.type is not EventType.OPPOSE:
-                remembered = self._remembered_recipient(frame, system, supplier, context)
-                if remembered is not None:
-                    recipients, recipient_inferred = [remembered], True
-            if supplier is None or not recipients:
-                continue  # a transfer needs both ends; the contract's null parties are rare
-            actors: list[str | None] = list(frame.actors) if frame.type is EventType.OPPOSE else [None]
-            if frame.type is EventType.OPPOSE and not frame.actors:
-                continue
-            for recipient in recipients:
-                for actor in actors:
-                    if actor == recipient:
-                        continue
-                    events.append(
-                        Event(
-                            doc_id=doc.id,
-                            type=frame.type,
-                            supplier=supplier,
-                            recipient=recipient,
-                            system=system.name if system else None,
-                            actor=actor,
-                            category=system.category
-                            if system
-                            else (frame.weapons[0].category if frame.weapons else None),
-                            date=frame.date,
-                            quantity=quantities.get(system.name if system else None),
-                            value=frame.value,
-                            evidence=doc.text[start:end],
-                            start=start,
-                            end=end,
-                            confidence=_confidence(frame, inferred, recipient_inferred),
+        for system in {(s.name if s else None): s for s in systems}.values():
+            for supplier, supplier_inferred in self._suppliers_for(frame, system):
+                recipients = [r for r in frame.recipients if r != supplier]
+                recipient_inferred = frame.recipient_inferred
+                if not recipients and frame.type is not EventType.OPPOSE:
+                    remembered = self._remembered_recipient(frame, system, supplier, context)
+                    recipients, recipient_inferred = ([remembered], True) if remembered else ([], True)
+                for recipient in recipients:
+                    for actor in frame.actors if frame.type is EventType.OPPOSE else [None]:
+                        if actor == recipient:
+                            continue
+                        events.append(
+                            Event(
+                                doc_id=doc.id,
+                                type=frame.type,
+                                supplier=supplier,
+                                recipient=recipient,
+                                system=system.name if system else None,
+                                actor=actor,
+                                category=system.category if system else _weapon_category(frame),
+                                date=frame.date,
+                                quantity=quantities.get(system.name) if system else weapon_quantity,
+                                value=frame.value,
+                                evidence=doc.text[start:end],
+                                start=start,
+                                end=end,
+                                confidence=_confidence(frame, supplier_inferred, recipient_inferred),
+                            )
                         )
-                    )
         return events
 
 
@@ -340,6 +339,13 @@ def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Ev
         else:
             same.confidence = max(same.confidence, event.confidence)
     return kept
+
+
+def _drop_vague_duplicates(events: list[Event]) -> list[Event]:
+    """'weapons sales to Slovakia' and 'F-16s to Slovakia' in one article are one transfer: an
+    event naming no system yields to one of the same stage and parties that names one."""
+    named = {(e.type, e.supplier, e.recipient, e.actor) for e in events if e.system}
+    return [e for e in events if e.system or (e.type, e.supplier, e.recipient, e.actor) not in named]
 
 
 def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:

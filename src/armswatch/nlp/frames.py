@@ -23,6 +23,8 @@ from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, Trigge
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
+_PRONOUNS = {"it", "they"}
+_POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
 
@@ -37,6 +39,7 @@ class Node:
     planned: bool = False
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
+    possible: bool = False  # "could provide": a possibility, not a commitment
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
     anchor: int | None = None  # where to look for the subject when a light verb carries this noun
@@ -77,6 +80,7 @@ class Frame:
     resolved_systems: list[WeaponSystem] = field(default_factory=list)  # systems referred back to
     supplier_inferred: bool = False
     recipient_inferred: bool = False
+    origins: dict[str | None, str] = field(default_factory=dict)  # weapon -> its maker named in the text
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
@@ -224,6 +228,7 @@ class SentenceFrames:
                 break
             elif w in words.future:
                 node.planned = True
+                node.possible = node.possible or w in _POSSIBILITY
             elif w in words.aspect:
                 node.realised = True
                 break
@@ -471,6 +476,8 @@ class SentenceFrames:
             return EventType.APPROVE  # "Slovakia was approved to purchase"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
+        if top.possible and top is leaf and direction in ("give", "get"):
+            return trig.intended or (EventType.OFFER if direction == "give" else EventType.REQUEST)
         if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
             top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
         ):
@@ -625,11 +632,18 @@ class SentenceFrames:
         words = self.words
         while i >= self.start:
             w = self.lower[i]
+            if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
+                return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
             party = self._party_ending_at(i)
             adjacent = party is not None and self._only_verb_group_between(party.end, index)
-            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
+            opens_clause = party is not None and self._after_subordinator(party)
+            if (
+                party is not None
+                and party.form == "actor"
+                and ((adjacent and opens_clause) or not self._inside_prep_phrase(party))
+            ):
                 return self._coordinated_left(party)
             if party is not None:
                 i = party.start - 1
@@ -644,6 +658,14 @@ class SentenceFrames:
             i -= 1
         return []
 
+    def _antecedent(self, pronoun: int) -> list[str]:
+        """The state a subject pronoun stands for: the nearest acting or possessive party before it
+        in the sentence ('When it received the jets, Hungary ...' is left alone)."""
+        for party in sorted(self.parties, key=lambda p: -p.start):
+            if party.end <= pronoun and (party.form == "actor" or party.possessive) and party.is_state:
+                return [party.key]
+        return []
+
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
         word introduced the clause."""
@@ -652,10 +674,14 @@ class SentenceFrames:
             self.lower[i] in words.auxiliaries
             or self.lower[i] in words.adverbs
             or self.lower[i] in words.negations
-            or self.lower[i] == "to"
             or self.lower[i] in words.be_forms
             for i in range(start, end)
         )
+
+    def _after_subordinator(self, party: PartyMention) -> bool:
+        """'after the U.S. rejected': 'after' opens a clause here, it is no preposition."""
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in self.words.clause_breaks
 
     def _inside_prep_phrase(self, party: PartyMention) -> bool:
         """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
@@ -764,8 +790,8 @@ class SentenceFrames:
         if party is None or party.form not in ("actor",):
             return []
         after = party.end
-        if after < self.end and self.lower[after] in {"'s", "’s"}:
-            return []
+        if after < self.end and self.lower[after] in {"'s", "’s"} and (after + 1) not in self.actor_at:
+            return []  # "supplied Myanmar's junta" is an object; "sold Iran's jets" is not
         return self._party_list_after(i)
 
     def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
@@ -833,16 +859,20 @@ class SentenceFrames:
 
         return min(frames, key=distance)
 
-    def origin_parties(self, frame: Frame) -> list[str]:
-        """States named as the makers of the frame's weapons: 'Russian S-400', 'US-built jets'."""
-        keys: list[str] = []
-        for p in self.parties:
-            if p.form != "origin":
-                continue
-            starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
-            if any(0 <= start - p.end <= 4 for start in starts) and p.key not in keys:
-                keys.append(p.key)
-        return keys
+    def origin_parties(self, frame: Frame) -> dict[str | None, str]:
+        """The maker the sentence names for each of the frame's weapons: 'Russian S-400',
+        'US-made F-15s and France's Rafale' (system name, or None for weapon nouns)."""
+        makers = [p for p in self.parties if p.form == "origin" or (p.possessive and p.is_state)]
+        origins: dict[str | None, str] = {}
+        for mention in frame.systems:
+            maker = next((p for p in makers if 0 <= mention.start - p.end <= 4), None)
+            if maker is not None and (maker.form == "origin" or maker.key == mention.system.origin):
+                origins[mention.system.name] = maker.key  # "Japan's Mogami": a possessor only if the maker
+        for weapon in frame.weapons:
+            maker = next((p for p in makers if p.form == "origin" and 0 <= weapon.start - p.end <= 4), None)
+            if maker is not None:
+                origins.setdefault(None, maker.key)
+        return origins
 
     def unassigned_actors(self, frames: list[Frame]) -> list[str]:
         used = {k for f in frames for k in (*f.suppliers, *f.recipients, *f.actors)}

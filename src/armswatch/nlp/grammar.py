@@ -66,6 +66,7 @@ class Words:
     anaphors: WordSet = field(default_factory=WordSet)
     replacement: WordSet = field(default_factory=WordSet)
     light_verbs: WordSet = field(default_factory=WordSet)
+    party_nouns: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -91,6 +92,7 @@ class Words:
             anaphors=WordSet.of(g.anaphors),
             replacement=WordSet.of(g.replacement),
             light_verbs=WordSet.of(g.light_verbs),
+            party_nouns=WordSet.of(g.party_nouns),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),

@@ -301,7 +301,13 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         if party.via == "origin":
             party.form = "origin"
             continue
+        following = [t.lower_ for t in doc[party.end : party.end + 3] if t.text not in ("-", "–")]
+        if words.party_nouns.match(following, 0):
+            party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
+            continue
         reached, position = _next_head(doc, party.end, starts, words)
+        if reached == "weapon" and party.via != "demonym" and position != party.end:
+            reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
         if reached == "weapon":
             party.form = "origin" if party.via in ("demonym", "name", "abbreviation") else "modifier"
         elif reached == "noun":
