@@ -180,10 +180,10 @@ class Extractor:
                 frame.recipients = list(context.last_frame.recipients)
                 frame.recipient_inferred = True
         frame.origins = sf.origin_parties(frame)
-        if not frame.suppliers:
-            if frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
-                frame.suppliers = list(context.last_frame.suppliers)
-                frame.supplier_inferred = True
+        last = context.last_frame
+        if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
+            frame.suppliers = list(last.suppliers)
+            frame.supplier_inferred = True
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
