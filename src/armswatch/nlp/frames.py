@@ -23,6 +23,7 @@ from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, Trigge
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
+_MAX_PREP_REACH = 15  # a word's prepositional phrases lie close to it
 _PRONOUNS = {"it", "they"}
 _POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
@@ -466,6 +467,11 @@ class SentenceFrames:
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
         direction = leaf.trigger.direction
+        inner = top.governed
+        if inner is not None and inner.trigger.direction == "none" and self._transparent(top):
+            return self._stage(inner, leaf, persisted)  # "decided to halt sales": the halt is the stage
+        if top.possible and trig.direction == "none" and trig.type is not EventType.OFFER:
+            return None  # "Germany could veto their export": a possibility, not a stage
         if trig.if_against is not None and leaf is not top and self._against(top):
             return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
         if top.negated and not persisted:
@@ -489,6 +495,14 @@ class SentenceFrames:
         if direction == "get" and trig.if_get is not None and leaf is not top:
             return trig.if_get
         return base
+
+    @staticmethod
+    def _transparent(node: Node) -> bool:
+        """Intent words (plan, decide, want, ready to) take the stage of the stage word they govern."""
+        trig = node.trigger
+        return (trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed)) or (
+            trig.type is EventType.OFFER and node.mention.form == "phrase"
+        )
 
     def _against(self, top: Node) -> bool:
         governed = top.governed
@@ -717,10 +731,10 @@ class SentenceFrames:
             if role in ("supplier", "recipient", "actor"):
                 preps.setdefault("by", role)
         i = node.end
-        limit = self.end
+        limit = min(self.end, node.end + _MAX_PREP_REACH)
         while i < limit:
             w = self.lower[i]
-            if w in self.words.clause_breaks or w in self.words.relatives or w == ";":
+            if self.words.clause_breaks.match(self.lower, i) or w in self.words.relatives or w == ";":
                 break
             if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
                 break

@@ -201,6 +201,8 @@ class MentionFinder:
         elif isinstance(first, SystemRef):
             chosen = _choose_system([p for p in hit.payloads if isinstance(p, SystemRef)])
             text = doc[hit.start : hit.end].text
+            if chosen.needs_context and _followed_by_name(doc, hit.end):
+                return  # "Ruslan Pukhov" is a person, not the An-124
             short = len(designation_key(text)) <= _SHORT_DESIGNATION
             found.systems.append(SystemMention(hit.start, hit.end, chosen.system, text, chosen.needs_context or short))
         elif isinstance(first, PartyRef):
@@ -216,6 +218,10 @@ class MentionFinder:
             found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
         elif isinstance(first, ActorNounRef):
             found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
+
+
+def _followed_by_name(doc: Doc, index: int) -> bool:
+    return index < len(doc) and doc[index].is_alpha and doc[index].is_title and not doc[index].is_sent_start
 
 
 def _add_patterns(nlp: Language, matcher: PhraseMatcher, surfaces: Iterable[str]) -> None:
@@ -300,6 +306,9 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     for party in found.parties:
         if party.via == "origin":
             party.form = "origin"
+            continue
+        if party.end < len(doc) and doc[party.end].text in ("$", "$US", "dollars", "dollar"):
+            party.form = "ignore"  # "US $ 30 million": a currency, not a party
             continue
         following = [t.lower_ for t in doc[party.end : party.end + 3] if t.text not in ("-", "–")]
         if words.party_nouns.match(following, 0):
