@@ -268,6 +268,8 @@ class TriggersFile(KnowledgeFile):
     aspect: list[Phrase] = []  # began, completed: the governed word's stage happened
     # Generic nouns for weapons (no designation: "fighter jets", "tanks"), by category.
     weapon_nouns: dict[Category, list[Phrase]] = {}
+    # Nouns for a state's own armed forces: a weapon they hold is deployed, not transferred.
+    military_nouns: list[Phrase] = []
     # Nouns for the people and bodies that act for a state: "the Russian government", "US officials".
     actor_nouns: list[Phrase] = []
     # Actor nouns for legislators: their objections are OPPOSE with their state as actor.

@@ -180,6 +180,7 @@ class Extractor:
                 frame.recipients = list(context.last_frame.recipients)
                 frame.recipient_inferred = True
         frame.origins = sf.origin_parties(frame)
+        frame.deployed = sf.deployed_by(frame)
         last = context.last_frame
         if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
             frame.suppliers = list(last.suppliers)
@@ -280,6 +281,8 @@ class Extractor:
         events: list[Event] = []
         for system in {(s.name if s else None): s for s in systems}.values():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
+                if supplier in frame.deployed:
+                    continue  # its own forces' weapons: a deployment, not a transfer
                 recipients = [r for r in frame.recipients if r != supplier]
                 recipient_inferred = frame.recipient_inferred
                 if not recipients and frame.type is not EventType.OPPOSE:

@@ -41,6 +41,7 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     possible: bool = False  # "could provide": a possibility, not a commitment
+    progressive: bool = False  # "is supplying": an 'ing' form with its auxiliary
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
     anchor: int | None = None  # where to look for the subject when a light verb carries this noun
@@ -82,6 +83,7 @@ class Frame:
     supplier_inferred: bool = False
     recipient_inferred: bool = False
     origins: dict[str | None, str] = field(default_factory=dict)  # weapon -> its maker named in the text
+    deployed: set[str] = field(default_factory=set)  # states whose own forces hold the weapons
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
@@ -244,6 +246,7 @@ class SentenceFrames:
             node.passive = True
         if node.mention.form == "base" and not node.infinitive and not node.planned and self._headline_infinitive(node):
             node.planned = True
+        node.progressive = node.mention.form == "ing" and saw_be
 
     def _headline_infinitive(self, node: Node) -> bool:
         """'S. Korea to supply K9s': a bare infinitive after the subject reports a plan."""
@@ -457,12 +460,24 @@ class SentenceFrames:
         top, leaf = chain[0], chain[-1]
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
             return None
+        if self._generic_gerund(top):
+            return None
         kind = self._stage(top, leaf, parent is not None)
         if kind is None or self._hypothetical(top):
             return None
         frame = Frame(kind, chain, parent=parent)
         frame.hedged = self._hedged(top)
         return frame
+
+    def _generic_gerund(self, node: Node) -> bool:
+        """'For Ukraine, receiving F-16s is of great importance', 'Buying equipment from Russia
+        leaves...': an 'ing' word heading its clause, with no subject, states no event."""
+        if node.mention.form != "ing" or node.reading != "verb" or node.progressive or node.realised:
+            return False
+        if node.governor is not None:
+            return False
+        prev = self.lower[node.start - 1] if node.start > self.start else ""
+        return not prev or prev in {",", ";", ":", "—", "–", "-"}
 
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
@@ -517,7 +532,7 @@ class SentenceFrames:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
             if self.words.hypotheticals.ends_at(self.lower, i):
-                return True
+                return not (self.lower[i] == "whether" and self.lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False
 
@@ -872,6 +887,18 @@ class SentenceFrames:
             return (0, 0)
 
         return min(frames, key=distance)
+
+    def deployed_by(self, frame: Frame) -> set[str]:
+        """States whose own forces hold the frame's weapons: 'Two U.S. Army Patriot batteries'."""
+        owners: set[str] = set()
+        starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
+        for party in self.parties:
+            if party.end - party.start < 2 or not any(0 <= s - party.end <= 2 for s in starts):
+                continue
+            head = self.lower[party.start + 1 : party.end]
+            if self.words.military_nouns.match(head, len(head) - 1) or self.words.military_nouns.match(head, 0):
+                owners.add(party.key)
+        return owners
 
     def origin_parties(self, frame: Frame) -> dict[str | None, str]:
         """The maker the sentence names for each of the frame's weapons: 'Russian S-400',

@@ -67,6 +67,7 @@ class Words:
     replacement: WordSet = field(default_factory=WordSet)
     light_verbs: WordSet = field(default_factory=WordSet)
     party_nouns: WordSet = field(default_factory=WordSet)
+    military_nouns: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -93,6 +94,7 @@ class Words:
             replacement=WordSet.of(g.replacement),
             light_verbs=WordSet.of(g.light_verbs),
             party_nouns=WordSet.of(g.party_nouns),
+            military_nouns=WordSet.of(triggers.military_nouns),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),

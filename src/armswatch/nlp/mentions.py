@@ -299,9 +299,7 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     for a in found.actors:
         starts[a.start] = "actor"
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
-    for t in found.triggers:
-        if t.form == "noun" and t.start not in verb_starts:  # "Colombia freezes": a verb after all
-            starts.setdefault(t.start, "noun")
+    noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
     for party in found.parties:
         if party.via == "origin":
@@ -314,7 +312,12 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         if words.party_nouns.match(following, 0):
             party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
             continue
-        reached, position = _next_head(doc, party.end, starts, words)
+        # "Colombia freezes" is a verb after a name; "Egyptian plans" a noun after an adjective.
+        heads = dict(starts)
+        for start in noun_starts:
+            if party.via == "demonym" or start not in verb_starts:
+                heads.setdefault(start, "noun")
+        reached, position = _next_head(doc, party.end, heads, words)
         if reached == "weapon" and party.via != "demonym" and position != party.end:
             reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
         if reached == "weapon":
