@@ -81,6 +81,8 @@ class Extractor:
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
         self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
+        # Bodies such as the UN or the African Union take part in the arms trade only as critics.
+        self.bystanders = {g.key for g in self.knowledge.groups.values() if g.kind == "organisation"}
 
     def extract(self, doc: Document) -> list[Event]:
         """The distinct events ``doc`` reports, one per (type, supplier, recipient, system[, actor])."""
@@ -281,9 +283,9 @@ class Extractor:
         events: list[Event] = []
         for system in {(s.name if s else None): s for s in systems}.values():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
-                if supplier in frame.deployed:
+                if supplier in frame.deployed or supplier in self.bystanders:
                     continue  # its own forces' weapons: a deployment, not a transfer
-                recipients = [r for r in frame.recipients if r != supplier]
+                recipients = [r for r in frame.recipients if r != supplier and r not in self.bystanders]
                 recipient_inferred = frame.recipient_inferred
                 if not recipients and frame.type is not EventType.OPPOSE:
                     remembered = self._remembered_recipient(frame, system, supplier, context)

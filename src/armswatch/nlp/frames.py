@@ -406,6 +406,8 @@ class SentenceFrames:
                     noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
                     return noun
             if target is not None:
+                if target.trigger.type is EventType.OPPOSE and node.trigger.type is not EventType.OPPOSE:
+                    return None  # "collapsed due to US objections": the objection is no object
                 return target if target.reading == "noun" else None
             if i in self.party_at:
                 party = self.party_at[i]
@@ -422,7 +424,7 @@ class SentenceFrames:
                 used_prep = True
                 i += 1
                 continue
-            if w in self.words.relatives or w in self.words.clause_breaks or w in {",", ".", ";"}:
+            if w in self.words.relatives or self.words.clause_breaks.match(self.lower, i) or w in {",", ".", ";"}:
                 return None
             i += 1
         return None
@@ -552,6 +554,16 @@ class SentenceFrames:
         else:
             undecided += subjects
         counterparts: list[str] = []
+        for node in frame.nodes[1:]:
+            if node.reading != "noun":
+                continue
+            owners = [p for p in self._owner_before(node) if p not in subjects]
+            role = node.trigger.subject_role
+            if len(owners) == 1 and role in ("supplier", "recipient"):
+                if not roles[role]:
+                    roles[role] += owners  # "halted Iran's purchase"
+            else:
+                undecided += [p for p in owners if p not in undecided]  # "decried the Russian-Cypriot deal"
         for node in frame.nodes:
             for prep_role, parties in self._prep_objects(node, frame).items():
                 for p in parties:
@@ -644,9 +656,16 @@ class SentenceFrames:
                 continue
             party = self._party_ending_at(i)
             if party is not None:
-                if party.possessive or party.form in ("modifier", "origin"):
-                    return [party.key]
-                return []
+                if not (party.possessive or party.form in ("modifier", "origin")):
+                    return []
+                owners = [party.key]
+                j = party.start - 1  # "the Russian-Cypriot deal": both ends of the deal
+                while j - 1 >= self.start and self.lower[j] in {"-", "–"} and self._party_ending_at(j - 1):
+                    other = self._party_ending_at(j - 1)
+                    assert other is not None
+                    owners.insert(0, other.key)
+                    j = other.start - 1
+                return owners
             w = self.lower[i]
             if w in self.words.prepositions or w in {",", ";", ":"} or w in self.words.relatives:
                 return []
@@ -743,8 +762,10 @@ class SentenceFrames:
         preps: dict[str, PrepRole] = dict(node.trigger.preps)
         if node.passive or node.reading == "noun":
             role = node.trigger.subject_role
-            if role in ("supplier", "recipient", "actor"):
-                preps.setdefault("by", role)
+            if role == "governed":
+                role = self._subject_role(frame)  # "the decision by Germany to allow exports": the allower
+            # "finalized by Russia and Cyprus": an agent whose role the word leaves open
+            preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
         i = node.end
         limit = min(self.end, node.end + _MAX_PREP_REACH)
         while i < limit:
@@ -845,10 +866,12 @@ class SentenceFrames:
         for system in self.systems:
             if self._replaced(system.start):
                 continue
-            frame = self._nearest(frames, system.start)
-            if frame.systems and self._clause_between(frame.end, system.start):
+            candidates = [
+                f for f in frames if not (f.end <= system.start and self._clause_between(f.end, system.start))
+            ]
+            if not candidates:
                 continue  # "offered Gripens at a price to match that demanded for F-16s"
-            frame.systems.append(system)
+            self._nearest(candidates, system.start).systems.append(system)
         for weapon in self.weapons:
             if not self._replaced(weapon.start):
                 self._nearest(frames, weapon.start).weapons.append(weapon)

@@ -301,7 +301,11 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
     noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
-    for party in found.parties:
+    for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
+        joined = next((p for p in found.parties if p.start == party.end + 1), None)
+        if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
+            party.form = joined.form
+            continue
         if party.via == "origin":
             party.form = "origin"
             continue
