@@ -123,6 +123,9 @@ class Group(_Strict):
     names: list[Phrase] = Field(min_length=1)
     kind: GroupKind
     based_in: ISO3 | None = None
+    # False for bodies such as the UN that comment on the arms trade but are never its supplier
+    # or recipient: they can only be the actor of an OPPOSE.
+    trades_arms: bool = True
 
 
 class GroupsFile(KnowledgeFile):

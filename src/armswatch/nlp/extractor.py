@@ -82,7 +82,7 @@ class Extractor:
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
         self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
         # Bodies such as the UN or the African Union take part in the arms trade only as critics.
-        self.bystanders = {g.key for g in self.knowledge.groups.values() if g.kind == "organisation"}
+        self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
 
     def extract(self, doc: Document) -> list[Event]:
         """The distinct events ``doc`` reports, one per (type, supplier, recipient, system[, actor])."""
