@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -28,6 +28,7 @@ from armswatch.resolve.dates import find_dates, nearest_date
 # Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
 # Moscow will not sell the missiles" (to Syria).
 _IMPLICIT_RECIPIENT = {EventType.REFUSE, EventType.SUSPEND}
+_MAX_NAMED_FROM_CONTEXT = 3  # beyond this many candidates a vague event stays vague
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
 
@@ -108,7 +109,8 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        collapsed = _drop_vague_duplicates(_collapse_variants(list(events.values()), self.families))
+        named = self._name_vague_systems(list(events.values()))
+        collapsed = _drop_vague_duplicates(_collapse_variants(named, self.families))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -262,6 +264,24 @@ class Extractor:
             return [(partners[0], True)]
         return [(system.origin, True)]
 
+    def _name_vague_systems(self, events: list[Event]) -> list[Event]:
+        """'scrapped an order for 16 Russian military helicopters' where the article names the
+        Mi-17 elsewhere for the same pair: the vague event is about those systems."""
+        by_pair: dict[tuple[str | None, str | None], dict[str, Event]] = {}
+        for e in events:
+            if e.system:
+                by_pair.setdefault((e.supplier, e.recipient), {})[e.system] = e
+        out: list[Event] = []
+        for e in events:
+            known = by_pair.get((e.supplier, e.recipient), {})
+            fitting = [n for n, k in known.items() if _compatible(e.category, k.category)]
+            if e.system or not fitting or len(fitting) > _MAX_NAMED_FROM_CONTEXT:
+                out.append(e)
+                continue
+            for name in fitting:
+                out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
+        return out
+
     def _family(self, name: str | None) -> str | None:
         system = self.knowledge.systems.get(name) if name else None
         return (system.family or system.name) if system else None
@@ -344,6 +364,10 @@ def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Ev
         else:
             same.confidence = max(same.confidence, event.confidence)
     return kept
+
+
+def _compatible(a: Category | None, b: Category | None) -> bool:
+    return a is None or b is None or a is b or Category.OTHER in (a, b)
 
 
 def _drop_vague_duplicates(events: list[Event]) -> list[Event]:

@@ -139,6 +139,7 @@ class SentenceFrames:
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
+        self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
 
     # --- reading the trigger words ------------------------------------------------------
 
@@ -485,7 +486,7 @@ class SentenceFrames:
         trig = top.trigger
         direction = leaf.trigger.direction
         inner = top.governed
-        if inner is not None and inner.trigger.direction == "none" and self._transparent(top):
+        if inner is not None and inner.trigger.direction == "none" and self._transparent(top, inner):
             return self._stage(inner, leaf, persisted)  # "decided to halt sales": the halt is the stage
         if top.possible and trig.direction == "none" and trig.type is not EventType.OFFER:
             return None  # "Germany could veto their export": a possibility, not a stage
@@ -495,8 +496,8 @@ class SentenceFrames:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
             return trig.negated
-        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
-            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        if trig.type is EventType.APPROVE and leaf is not top and (top.passive or self._via_request(top)):
+            return EventType.APPROVE  # "Slovakia was approved to purchase", "approved Israel's request to buy"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
         if top.possible and top is leaf and direction in ("give", "get"):
@@ -514,12 +515,24 @@ class SentenceFrames:
         return base
 
     @staticmethod
-    def _transparent(node: Node) -> bool:
-        """Intent words (plan, decide, want, ready to) take the stage of the stage word they govern."""
+    def _via_request(top: Node) -> bool:
+        node = top.governed
+        while node is not None:
+            if node.trigger.type is EventType.REQUEST and node.reading == "noun":
+                return True
+            node = node.governed
+        return False
+
+    @staticmethod
+    def _transparent(node: Node, inner: Node) -> bool:
+        """Intent words (plan, decide, want) take the stage of the stage word they govern; 'ready
+        to' does so for a government's decisions ('ready to approve') but stays an offer for a
+        deal ('ready to strike a deal')."""
         trig = node.trigger
-        return (trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed)) or (
-            trig.type is EventType.OFFER and node.mention.form == "phrase"
-        )
+        if trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed):
+            return True
+        decisions = (EventType.APPROVE, EventType.REFUSE, EventType.SUSPEND)
+        return trig.type is EventType.OFFER and node.mention.form == "phrase" and inner.trigger.type in decisions
 
     def _against(self, top: Node) -> bool:
         governed = top.governed
@@ -551,7 +564,9 @@ class SentenceFrames:
         undecided: list[str] = []
         if subject_role is not None:
             roles[subject_role] += subjects
-        else:
+        elif top.passive and top.trigger.direction == "give":
+            roles["recipient"] += subjects  # "Spain was given the go-ahead", "Iran was supplied with drones"
+        elif not top.passive:
             undecided += subjects
         counterparts: list[str] = []
         for node in frame.nodes[1:]:
@@ -681,6 +696,10 @@ class SentenceFrames:
         while i >= self.start:
             w = self.lower[i]
             if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
+                self.pronoun_subjects.add(index)
+                node = self.node_at.get(index)
+                if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
+                    return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
@@ -707,12 +726,15 @@ class SentenceFrames:
         return []
 
     def _antecedent(self, pronoun: int) -> list[str]:
-        """The state a subject pronoun stands for: the nearest acting or possessive party before it
-        in the sentence ('When it received the jets, Hungary ...' is left alone)."""
-        for party in sorted(self.parties, key=lambda p: -p.start):
-            if party.end <= pronoun and (party.form == "actor" or party.possessive) and party.is_state:
-                return [party.key]
-        return []
+        """The state a subject pronoun stands for: the nearest acting party before it outside any
+        prepositional phrase ('Berlin, in its fight against Russia's invasion, said it would
+        supply'), else the nearest possessive ('In Turkey's case, it had bought')."""
+        before = [p for p in self.parties if p.end <= pronoun and p.is_state]
+        actors = [p for p in before if p.form == "actor" and not p.possessive and not self._inside_prep_phrase(p)]
+        if actors:
+            return [actors[-1].key]
+        possessive = [p for p in before if p.possessive]
+        return [possessive[-1].key] if possessive else []
 
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
@@ -964,7 +986,11 @@ class SentenceFrames:
         return j >= self.start and self.lower[j] in self.words.reporting_verbs
 
     def anaphoric(self, frame: Frame) -> bool:
-        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        """'the deal', 'this system', 'the long-range weapon', 'it has six clients': the frame
+        refers back."""
+        top = frame.nodes[0]
+        if top.start in self.pronoun_subjects or (top.anchor is not None and top.anchor in self.pronoun_subjects):
+            return True
         starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
         return any(self._determined_by_anaphor(start) for start in starts)
 

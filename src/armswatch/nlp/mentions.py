@@ -329,8 +329,14 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         elif reached == "noun":
             party.form = "modifier"
         elif reached == "actor" and position is not None:
+            after_actor = actor_end[position]
+            if position == party.end and starts.get(after_actor) == "weapon":
+                party.form = "origin"  # "Russian military helicopters": an adjective, not an actor
+                continue
             party.form = "actor"
-            party.end = actor_end[position] if position == party.end else party.end
+            if position == party.end:
+                party.end = after_actor  # "the Israeli government", "US officials"
+                party.possessive = party.end < len(doc) and doc[party.end].text in _POSSESSIVE
         elif party.via == "demonym":
             party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
 
