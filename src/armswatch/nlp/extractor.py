@@ -41,14 +41,26 @@ class DocContext:
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
-    pair_of_system: dict[str, tuple[str, str]] = field(default_factory=dict)  # family -> (supplier, recipient)
+    transfers: list[tuple[WeaponSystem, str, str]] = field(default_factory=list)  # (family, supplier, recipient)
     recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
 
-    def remember(self, event: Event, family: str | None) -> None:
+    def system_of(self, recipient: str, category: Category | None) -> WeaponSystem | None:
+        """The system the article last paired with this recipient, of the category if one is given."""
+        for family, _supplier, known in reversed(self.transfers):
+            if known == recipient and _compatible(category, family.category):
+                return family
+        return None
+
+    def recipient_of(self, family: WeaponSystem, supplier: str | None) -> str | None:
+        """The recipient the article most often paired with this system and supplier."""
+        counts = Counter(r for known, s, r in self.transfers if known.name == family.name and s == supplier)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def remember(self, event: Event, family: WeaponSystem | None) -> None:
         if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
             return
         if family is not None:
-            self.pair_of_system.setdefault(family, (event.supplier, event.recipient))
+            self.transfers.append((family, event.supplier, event.recipient))
         self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
 
     def usual_recipient(self, supplier: str) -> str | None:
@@ -189,6 +201,8 @@ class Extractor:
         if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
             frame.suppliers = list(last.suppliers)
             frame.supplier_inferred = True
+        if frame.type is EventType.OPPOSE and frame.legislators and not frame.actors:
+            frame.actors = frame.suppliers[:1] or [s for s, _ in self._suppliers_for(frame, None)][:1]
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
@@ -205,7 +219,11 @@ class Extractor:
         category = frame.weapons[0].category if frame.weapons else None
         earlier = [m.system for m in sf.systems if m.start < frame.start]
         candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
-        system = candidates[-1] if candidates else context.last_system(category)
+        system = candidates[-1] if candidates else None
+        if system is None and frame.recipients:
+            system = context.system_of(frame.recipients[0], category)  # "Turkey ... the system"
+        if system is None:
+            system = context.last_system(category)
         if system is not None:
             frame.resolved_systems = [system]
 
@@ -241,9 +259,9 @@ class Extractor:
     ) -> str | None:
         """The article established the pair earlier: the same weapon, or the same supplier."""
         if system is not None:
-            pair = context.pair_of_system.get(system.family or system.name)
-            if pair is not None and pair[0] == supplier:
-                return pair[1]
+            recipient = context.recipient_of(self._family(system.name) or system, supplier)
+            if recipient is not None:
+                return recipient
         if supplier is not None and frame.has_verb:
             return context.usual_recipient(supplier)
         return None
@@ -282,9 +300,12 @@ class Extractor:
                 out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
         return out
 
-    def _family(self, name: str | None) -> str | None:
+    def _family(self, name: str | None) -> WeaponSystem | None:
+        """The base system of a variant (F-16V -> F-16), or the system itself."""
         system = self.knowledge.systems.get(name) if name else None
-        return (system.family or system.name) if system else None
+        if system is not None and system.family:
+            return self.knowledge.systems.get(system.family, system)
+        return system
 
     def _frame_events(
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext

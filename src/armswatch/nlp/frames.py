@@ -88,6 +88,7 @@ class Frame:
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
     undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
+    legislators: bool = False  # opposed by the supplier's own legislators, named without their state
     hedged: bool = False
     parent: Frame | None = None  # for a middle word of a chain reporting its own stage
 
@@ -135,6 +136,7 @@ class SentenceFrames:
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
         self.actor_at = {a.start: a.end for a in found.actors}
+        self.legislative_at = {a.start: a.legislative for a in found.actors}
         triggers = found.triggers
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
@@ -272,7 +274,7 @@ class SentenceFrames:
             if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
                 node.planned = True
             if w == "for":
-                node.purpose = True
+                node.purpose = node.trigger.direction != "none"  # "for delivery to Ukraine", not "for talks"
                 break
             if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
                 break
@@ -345,6 +347,13 @@ class SentenceFrames:
 
     def _infinitive_after(self, node: Node) -> Node | None:
         """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
+        if self.lower[node.end - 1] == "to":  # the word ends in its own 'to': 'was looking to buy'
+            target = self.node_at.get(node.end)
+            if target is not None and target.reading == "verb":
+                return target
+            if target is None and self._is_plain_verb(node.end):
+                node.blocked = True  # "was prepared to deploy"
+                return None
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         while i < limit:
@@ -465,12 +474,23 @@ class SentenceFrames:
             return None
         if self._generic_gerund(top):
             return None
+        if top.trigger.needs_weapon and top.reading == "noun" and not self._weapon_beside(top):
+            return None  # "Medvedev's final order" is a command, "an order for 16 helicopters" a purchase
         kind = self._stage(top, leaf, parent is not None)
         if kind is None or self._hypothetical(top):
             return None
         frame = Frame(kind, chain, parent=parent)
         frame.hedged = self._hedged(top)
         return frame
+
+    def _weapon_beside(self, node: Node) -> bool:
+        """A system or weapon noun right before the word ('the Rafale order') or in its phrase
+        ('an order for 16 helicopters')."""
+        weapon_starts = set(self.system_at) | set(self.weapon_at)
+        weapon_ends = {m.end for m in self.systems} | {w.end for w in self.weapons}
+        if node.start in weapon_ends:
+            return True
+        return any(i in weapon_starts for i in range(node.end, min(self.end, node.end + 6)))
 
     def _generic_gerund(self, node: Node) -> bool:
         """'For Ukraine, receiving F-16s is of great importance', 'Buying equipment from Russia
@@ -496,7 +516,12 @@ class SentenceFrames:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
             return trig.negated
-        if trig.type is EventType.APPROVE and leaf is not top and (top.passive or self._via_request(top)):
+        cleared_party = top.reading == "verb" and bool(self._double_object(top))  # "cleared Indonesia to buy"
+        if (
+            trig.type is EventType.APPROVE
+            and leaf is not top
+            and (top.passive or self._via_request(top) or cleared_party)
+        ):
             return EventType.APPROVE  # "Slovakia was approved to purchase", "approved Israel's request to buy"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
@@ -562,7 +587,9 @@ class SentenceFrames:
         subjects = self._subjects(frame)
         roles: dict[Role, list[str]] = {"supplier": [], "recipient": [], "actor": []}
         undecided: list[str] = []
-        if subject_role is not None:
+        if top.reading == "noun" and top.trigger.type is EventType.OPPOSE and self._target_verb_before(top):
+            roles["recipient"] += subjects  # "Turkey is risking sanctions": the buyer is the target
+        elif subject_role is not None:
             roles[subject_role] += subjects
         elif top.passive and top.trigger.direction == "give":
             roles["recipient"] += subjects  # "Spain was given the go-ahead", "Iran was supplied with drones"
@@ -611,11 +638,44 @@ class SentenceFrames:
             if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
                 roles[flipped] = list(subjects)
                 roles[subject_role] = taken
+        self._legislators_object(frame, subjects, roles)
         frame.actors = roles["actor"]
         frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
         frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
         if undecided:
             self._place_undecided(frame, undecided)
+
+    def _legislators_object(self, frame: Frame, subjects: list[str], roles: dict[Role, list[str]]) -> None:
+        """Legislators who block or oppose a sale object from inside the supplier state: 'US
+        lawmakers block the sale' is an OPPOSE by the United States (EVENTS.md)."""
+        legislators = self._legislators_before(frame.nodes[0])
+        if frame.type in (EventType.SUSPEND, EventType.REFUSE) and legislators is not None:
+            frame.type = EventType.OPPOSE
+            supplier = legislators or (roles["supplier"][:1] or subjects[:1])
+            roles["actor"] = list(supplier)
+            roles["supplier"] = roles["supplier"] or list(supplier)
+        elif frame.type is EventType.OPPOSE and not roles["actor"] and legislators is not None:
+            frame.legislators = True  # "Democratic lawmakers opposed the sale": the supplier's own
+
+    def _legislators_before(self, node: Node) -> list[str] | None:
+        """The state of the legislators who are the clause's subject or agent (an empty list when
+        they are named without a state: 'Democratic lawmakers'), or None when there are none."""
+        for party in self.parties:
+            if party.legislative and (party.end <= node.start or self._agent_of(party, node)):
+                if self._only_verb_group_between(party.end, node.start) or self._agent_of(party, node):
+                    return [party.key]
+        for start, end in self.actor_at.items():
+            if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
+                return []
+        return None
+
+    def _agent_of(self, party: PartyMention, node: Node) -> bool:
+        i = self._skip_determiners_left(party.start - 1)
+        return party.start > node.end and i >= self.start and self.lower[i] == "by"
+
+    def _subject_span(self, end: int, start: int) -> bool:
+        """Only names, brackets and a verb group lie between a subject noun and its verb."""
+        return all(not self.lower[i] in self.words.clause_breaks for i in range(end, start)) and start - end < 16
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
@@ -637,15 +697,33 @@ class SentenceFrames:
                 return role
         return None
 
+    def _visit_for_talks(self, node: Node) -> list[str]:
+        """'a Syrian delegation visited Russia for talks about ...': both sides of the talks."""
+        if node.reading != "noun" or node.trigger.type is not EventType.NEGOTIATE or node.start - 1 < self.start:
+            return []
+        if self.lower[node.start - 1] != "for":
+            return []
+        host = self._party_ending_at(node.start - 2)
+        if host is None:
+            return []
+        return [*self._subject_left_of(host.start), host.key]
+
     def _subjects(self, frame: Frame) -> list[str]:
         top = frame.nodes[0]
         if top.reading == "noun":
             owner = self._owner_before(top)
             if owner:
                 return owner
+            visit = self._visit_for_talks(top)
+            if visit:
+                return visit
             verb = top.anchor if top.anchor is not None else self._light_verb_before(top)
             return self._subject_left_of(verb) if verb is not None else []
         return self._subject_left_of(top.start)
+
+    def _target_verb_before(self, node: Node) -> bool:
+        verb = self._light_verb_before(node)
+        return verb is not None and self.lower[verb] in self.words.target_verbs
 
     def _light_verb_before(self, node: Node) -> int | None:
         """'Azerbaijan announced a $1.6 billion arms deal': a noun takes the clause's subject only

@@ -301,6 +301,7 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
     noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
+    actor_legislative = {a.start: a.legislative for a in found.actors}
     for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
         joined = next((p for p in found.parties if p.start == party.end + 1), None)
         if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
@@ -335,6 +336,7 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
                 continue
             party.form = "actor"
             if position == party.end:
+                party.legislative = party.legislative or actor_legislative[position]  # "US lawmakers"
                 party.end = after_actor  # "the Israeli government", "US officials"
                 party.possessive = party.end < len(doc) and doc[party.end].text in _POSSESSIVE
         elif party.via == "demonym":
