@@ -661,9 +661,9 @@ class SentenceFrames:
         """The state of the legislators who are the clause's subject or agent (an empty list when
         they are named without a state: 'Democratic lawmakers'), or None when there are none."""
         for party in self.parties:
-            if party.legislative and (party.end <= node.start or self._agent_of(party, node)):
-                if self._only_verb_group_between(party.end, node.start) or self._agent_of(party, node):
-                    return [party.key]
+            subject = party.end <= node.start and self._only_verb_group_between(party.end, node.start)
+            if party.legislative and (subject or self._agent_of(party, node)):
+                return [party.key]
         for start, end in self.actor_at.items():
             if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
                 return []
@@ -675,7 +675,7 @@ class SentenceFrames:
 
     def _subject_span(self, end: int, start: int) -> bool:
         """Only names, brackets and a verb group lie between a subject noun and its verb."""
-        return all(not self.lower[i] in self.words.clause_breaks for i in range(end, start)) and start - end < 16
+        return all(self.lower[i] not in self.words.clause_breaks for i in range(end, start)) and start - end < 16
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
