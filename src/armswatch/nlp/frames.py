@@ -1016,11 +1016,14 @@ class SentenceFrames:
         owners: set[str] = set()
         starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
         for party in self.parties:
-            if party.end - party.start < 2 or not any(0 <= s - party.end <= 2 for s in starts):
+            system_start = next((s for s in starts if 0 <= s - party.end <= 3), None)
+            if system_start is None:
                 continue
-            head = self.lower[party.start + 1 : party.end]
-            if self.words.military_nouns.match(head, len(head) - 1) or self.words.military_nouns.match(head, 0):
-                owners.add(party.key)
+            words = self.lower[party.start : system_start]
+            for i in range(1, len(words)):
+                # "U.S. Army Patriot batteries" names a force; "Russian military helicopters" an origin
+                if self.words.military_nouns.match(words, i) and self.doc[party.start + i].text[:1].isupper():
+                    owners.add(party.key)
         return owners
 
     def origin_parties(self, frame: Frame) -> dict[str | None, str]:
