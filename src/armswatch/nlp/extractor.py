@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -20,7 +20,7 @@ from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.lexicon import build_lexicon, designation_key
-from armswatch.nlp.mentions import MentionFinder, Mentions
+from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import find_dates, nearest_date
@@ -93,7 +93,6 @@ class Extractor:
         self.words = Words.of(triggers)
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
-        self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
         # Bodies such as the UN or the African Union take part in the arms trade only as critics.
         self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
 
@@ -122,7 +121,7 @@ class Extractor:
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
         named = self._name_vague_systems(list(events.values()))
-        collapsed = _drop_vague_duplicates(_collapse_variants(named, self.families))
+        collapsed = _drop_vague_duplicates(_collapse_variants(named, self._base_name))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -300,9 +299,27 @@ class Extractor:
                 out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
         return out
 
+    def _base_name(self, name: str) -> str | None:
+        family = self._family(name)
+        return family.name if family else None
+
+    def _written(self, mention: SystemMention) -> str:
+        """The designation as the text gives it where the text names a variant of its own ('T-90C'
+        for the T-90S entry, 'HDW 214', 'Gripen NG', 'MQ-9'), else the catalogue's name."""
+        system = mention.system
+        text = _singular(_without_maker(mention.text.strip(), system.makers))
+        written, canonical = designation_key(text), designation_key(system.name)
+        if not written or written.startswith(canonical) or canonical.endswith(written):
+            return system.name  # the same designation, a variant suffix ('F-16Cs') or a short form ('TB2')
+        family = self._family(system.name)
+        family_key = designation_key(family.name) if family else canonical
+        if any(ch.isdigit() for ch in text) or written.startswith(family_key):
+            return text
+        return system.name
+
     def _family(self, name: str | None) -> WeaponSystem | None:
         """The base system of a variant (F-16V -> F-16), or the system itself."""
-        system = self.knowledge.systems.get(name) if name else None
+        system = self.knowledge.system(name) if name else None
         if system is not None and system.family:
             return self.knowledge.systems.get(system.family, system)
         return system
@@ -311,18 +328,19 @@ class Extractor:
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
     ) -> list[Event]:
         """One event per supplier, recipient, system (and, for OPPOSE, actor) of the frame."""
-        systems: list[WeaponSystem | None] = [m.system for m in frame.systems] or list(frame.resolved_systems)
+        named = [(self._written(m), m.system) for m in frame.systems] or [(s.name, s) for s in frame.resolved_systems]
+        systems: dict[str | None, WeaponSystem | None] = dict(named)
         if not systems:
             if not frame.weapons and not frame.anaphoric:
                 return []  # no weapon at all: "talks to deepen cooperation"
-            systems = [None]
+            systems = {None: None}
         if frame.type is EventType.OPPOSE and not frame.actors:
             return []
         quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
         weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
         start, end = _trimmed(sent)
         events: list[Event] = []
-        for system in {(s.name if s else None): s for s in systems}.values():
+        for name, system in systems.items():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
                 if supplier in frame.deployed or supplier in self.bystanders:
                     continue  # its own forces' weapons: a deployment, not a transfer
@@ -341,7 +359,7 @@ class Extractor:
                                 type=frame.type,
                                 supplier=supplier,
                                 recipient=recipient,
-                                system=system.name if system else None,
+                                system=name,
                                 actor=actor,
                                 category=system.category if system else _weapon_category(frame),
                                 date=frame.date,
@@ -374,12 +392,13 @@ class _SentenceNumbers:
         return quantity_before(self.words, index - self.offset, stop=self.mentions)
 
 
-def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Event]:
+def _collapse_variants(events: list[Event], base_of: Callable[[str], str | None]) -> list[Event]:
     """'Gripen' in the title and 'Gripen E' in the body are one event: keep the more specific
-    designation (its confidence the higher of the two). ``families`` maps a variant to its base."""
+    designation (its confidence the higher of the two). ``base_of`` maps a variant to its base."""
     kept: list[Event] = []
-    for event in sorted(events, key=lambda e: (e.system not in families, -len(designation_key(e.system or "")))):
-        same = next((k for k in kept if _variant_of(k, event, families)), None)
+    # most specific first: a catalogued variant ('Su-30SM') over its family, then the longer name
+    for event in sorted(events, key=lambda e: (base_of(e.system or "") == e.system, -len(e.system or ""))):
+        same = next((k for k in kept if _variant_of(k, event, base_of)), None)
         if same is None:
             kept.append(event)
         else:
@@ -398,15 +417,33 @@ def _drop_vague_duplicates(events: list[Event]) -> list[Event]:
     return [e for e in events if e.system or (e.type, e.supplier, e.recipient, e.actor) not in named]
 
 
-def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
+def _variant_of(specific: Event, general: Event, base_of: Callable[[str], str | None]) -> bool:
     if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
         general.type, general.supplier, general.recipient, general.actor
     ):  # fmt: skip
         return False
-    if specific.system and general.system and families.get(specific.system) == general.system:
+    if specific.system and general.system and base_of(specific.system) == base_of(general.system):
         return True
     a, b = designation_key(specific.system or ""), designation_key(general.system or "")
     return bool(a and b and a.startswith(b))
+
+
+def _without_maker(text: str, makers: list[str]) -> str:
+    """'Saab Gripen NG' -> 'Gripen NG', 'Sukhoi Su-30' -> 'Su-30': the maker is not the designation."""
+    for maker in makers:
+        if text.lower().startswith(maker.lower() + " "):
+            return text[len(maker) + 1 :]
+    return text
+
+
+def _singular(text: str) -> str:
+    """'Su-35s' -> 'Su-35', "S-400's" -> 'S-400': a designation's plural or possessive ending."""
+    for ending in ("'s", "’s", "s"):
+        if text.endswith(ending) and len(text) > len(ending) + 1:
+            stem = text[: -len(ending)]
+            if stem[-1].isdigit() or stem[-1].isupper():
+                return stem
+    return text
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:

@@ -779,9 +779,12 @@ class SentenceFrames:
                 if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
                     return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
-            if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
-                return []
             party = self._party_ending_at(i)
+            if party is None and (words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs):
+                if self._adjunct_participle(i, index):
+                    i -= 1  # "Brazil finalised the deal after concluding talks": the main clause's subject
+                    continue
+                return []
             adjacent = party is not None and self._only_verb_group_between(party.end, index)
             opens_clause = party is not None and self._after_subordinator(party)
             if (
@@ -802,6 +805,14 @@ class SentenceFrames:
                 return []
             i -= 1
         return []
+
+    def _adjunct_participle(self, conjunction: int, index: int) -> bool:
+        """'after concluding', 'before signing', 'while negotiating': an 'ing' verb right after a
+        conjunction has the subject of the clause it hangs on."""
+        node = self.node_at.get(index)
+        anchor = node.anchor if node is not None and node.anchor is not None else index
+        at = self.node_at.get(anchor) or node
+        return at is not None and at.mention.form == "ing" and conjunction == anchor - 1
 
     def _antecedent(self, pronoun: int) -> list[str]:
         """The state a subject pronoun stands for: the nearest acting party before it outside any
