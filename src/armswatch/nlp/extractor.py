@@ -41,6 +41,7 @@ class DocContext:
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
+    last_pair: tuple[str, str, str | None] | None = None  # (supplier, recipient, date) of the last event
     transfers: list[tuple[WeaponSystem, str, str]] = field(default_factory=list)  # (family, supplier, recipient)
     recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
 
@@ -59,9 +60,14 @@ class DocContext:
     def remember(self, event: Event, family: WeaponSystem | None) -> None:
         if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
             return
+        self.last_pair = (event.supplier, event.recipient, event.date)
         if family is not None:
             self.transfers.append((family, event.supplier, event.recipient))
         self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
+
+    def paired(self, supplier: str, recipient: str) -> bool:
+        """Whether the article already reported a transfer from ``supplier`` to ``recipient``."""
+        return self.recipients_of.get(supplier, Counter())[recipient] > 0
 
     def usual_recipient(self, supplier: str) -> str | None:
         """The recipient the article pairs with this supplier, else the article's main recipient."""
@@ -136,6 +142,8 @@ class Extractor:
             frame.anaphoric = sf.anaphoric(frame)
         # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
         helpers = [f for f in frames if f.purpose]
+        if frames and sent.text.rstrip().endswith(":"):
+            context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
             f
@@ -156,8 +164,17 @@ class Extractor:
         context.systems += [s.system for s in sf.systems]
         if frames:
             context.last_frame = frames[0]
-        context.list_frame = frames[0] if frames and sent.text.rstrip().endswith(":") else context.list_frame
         return events
+
+    @staticmethod
+    def _list_head(frame: Frame, context: DocContext) -> Frame:
+        """The stage a list introduces, with the parties the article has established."""
+        if not (frame.suppliers and frame.recipients) and context.last_pair is not None:
+            supplier, recipient, date = context.last_pair
+            frame.suppliers = frame.suppliers or [supplier]
+            frame.recipients = frame.recipients or [recipient]
+            frame.date = frame.date or date
+        return frame
 
     def _list_items(self, sf: SentenceFrames, context: DocContext) -> list[Frame]:
         """A bullet line under 'the package includes:' reports the package's stage for its items."""
@@ -247,6 +264,8 @@ class Extractor:
                 frame.suppliers.append(seller)
                 frame.supplier_inferred = True
                 parties.remove(seller)
+            elif not makers and len(parties) == 1:
+                return  # one party, no weapon to tell its side: leave it to the article's memory
         frame.recipients += [p for p in parties if p not in frame.recipients]
 
     @staticmethod
@@ -350,13 +369,16 @@ class Extractor:
                     remembered = self._remembered_recipient(frame, system, supplier, context)
                     recipients, recipient_inferred = ([remembered], True) if remembered else ([], True)
                 for recipient in recipients:
+                    stage = frame.type
+                    if frame.nodes[0].undelivered:  # not supplied: suspended if a deal was made, else refused
+                        stage = EventType.SUSPEND if context.paired(supplier, recipient) else EventType.REFUSE
                     for actor in frame.actors if frame.type is EventType.OPPOSE else [None]:
                         if actor == recipient:
                             continue
                         events.append(
                             Event(
                                 doc_id=doc.id,
-                                type=frame.type,
+                                type=stage,
                                 supplier=supplier,
                                 recipient=recipient,
                                 system=name,

@@ -11,6 +11,7 @@ objects ("offered Ankara the Su-57"), and makers' names on weapons ("Russian-mad
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,11 +21,14 @@ from armswatch.core.model import EventType, Money
 from armswatch.knowledge.schema import PrepRole, Role, Trigger, WeaponSystem
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, TriggerMention, WeaponMention
+from armswatch.resolve.dates import find_dates
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
 _MAX_PREP_REACH = 15  # a word's prepositional phrases lie close to it
 _PRONOUNS = {"it", "they"}
+_TIME_PREPS = {"in", "on", "at", "by", "during", "since", "until"}
+_ANY_DAY = dt.date(2000, 1, 1)  # resolves relative dates only to find where they are
 _POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
@@ -41,6 +45,7 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     possible: bool = False  # "could provide": a possibility, not a commitment
+    undelivered: bool = False  # a giving word negated in the past: "Russia hadn't supplied the weapons"
     progressive: bool = False  # "is supplying": an 'ing' form with its auxiliary
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
@@ -141,7 +146,20 @@ class SentenceFrames:
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
+        self.time_tokens = self._time_tokens()
         self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
+
+    def _time_tokens(self) -> set[int]:
+        """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
+        preposition that introduces them: governing words reach over them."""
+        words = self.lower[self.start : self.end]
+        tokens: set[int] = set()
+        for mention in find_dates(words, None, skip=None) + find_dates(words, _ANY_DAY):
+            start = (
+                mention.start - 1 if mention.start > 0 and words[mention.start - 1] in _TIME_PREPS else mention.start
+            )
+            tokens.update(range(self.start + start, self.start + mention.end))
+        return tokens
 
     # --- reading the trigger words ------------------------------------------------------
 
@@ -371,6 +389,9 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
+            if i in self.time_tokens:
+                i += 1  # "agreed in November to pay"
+                continue
             if (
                 w in self.words.negations
                 or w in self.words.adverbs
@@ -470,6 +491,9 @@ class SentenceFrames:
 
     def _frame_for(self, chain: list[Node], parent: Frame | None = None) -> Frame | None:
         top, leaf = chain[0], chain[-1]
+        if top.trigger.needs_governed and top is leaf and top.reading == "noun" and self._owner_before(top):
+            top.purpose = True  # "to meet Ukraine's defence needs": no stage, but it names the recipient
+            return Frame(top.trigger.type, chain, parent=parent)
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
             return None
         if self._generic_gerund(top):
@@ -515,6 +539,8 @@ class SentenceFrames:
         if top.negated and not persisted:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
+            if trig.direction == "give" and trig.negated is not None:
+                top.undelivered = True  # "hasn't supplied": refused, or suspended if a deal was made
             return trig.negated
         cleared_party = top.reading == "verb" and bool(self._double_object(top))  # "cleared Indonesia to buy"
         if (
@@ -679,6 +705,8 @@ class SentenceFrames:
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
+        if frame.purpose and top.trigger.type is EventType.REQUEST:
+            return "recipient"  # "to meet Ukraine's needs"
         if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
             return "actor"  # "asked Israel to stop supplying": the asker objects
         role = top.trigger.subject_role
