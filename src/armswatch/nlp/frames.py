@@ -496,7 +496,7 @@ class SentenceFrames:
             return Frame(top.trigger.type, chain, parent=parent)
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
             return None
-        if self._generic_gerund(top):
+        if self._generic_gerund(top) or self._unasserted(top):
             return None
         if top.trigger.needs_weapon and top.reading == "noun" and not self._weapon_beside(top):
             return None  # "Medvedev's final order" is a command, "an order for 16 helicopters" a purchase
@@ -506,6 +506,20 @@ class SentenceFrames:
         frame = Frame(kind, chain, parent=parent)
         frame.hedged = self._hedged(top)
         return frame
+
+    def _unasserted(self, node: Node) -> bool:
+        """'have not seen signs proving that Russia bought drones', 'Seoul providing arms to Ukraine
+        would destroy relations': the sentence does not say the event happened."""
+        before = self.lower[self.start : node.start]
+        for i, w in enumerate(before):
+            if w in self.words.negations and any(
+                self.words.epistemic.match(before, j) for j in range(i + 1, len(before))
+            ):
+                return True
+        if node.mention.form == "ing" and node.reading == "verb" and not node.progressive and node.governor is None:
+            after = self.lower[node.end : self.end]
+            return any(w in {"would", "could", "might"} for w in after)  # a gerund clause as a condition
+        return False
 
     def _weapon_beside(self, node: Node) -> bool:
         """A system or weapon noun right before the word ('the Rafale order') or in its phrase
@@ -941,6 +955,8 @@ class SentenceFrames:
             party = self.party_at.get(i)
             if party is None or party.form == "ignore":
                 break
+            if party.possessive and party.end + 1 in self.party_at:
+                party = self.party_at[party.end + 1]  # "to Yemen's Houthi rebels": the possessed party
             if party.key not in keys:
                 keys.append(party.key)
             i = party.end
