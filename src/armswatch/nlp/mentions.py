@@ -302,8 +302,12 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
     actor_legislative = {a.start: a.legislative for a in found.actors}
+    party_at = {p.start: p for p in found.parties}
+    # "Colombia freezes" is a verb after a name; "Egyptian plans" a noun after an adjective.
+    heads_after_name = {**starts, **{s: "noun" for s in noun_starts - verb_starts if s not in starts}}
+    heads_after_demonym = {**starts, **{s: "noun" for s in noun_starts if s not in starts}}
     for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
-        joined = next((p for p in found.parties if p.start == party.end + 1), None)
+        joined = party_at.get(party.end + 1)
         if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
             party.form = joined.form
             continue
@@ -317,11 +321,7 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         if words.party_nouns.match(following, 0):
             party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
             continue
-        # "Colombia freezes" is a verb after a name; "Egyptian plans" a noun after an adjective.
-        heads = dict(starts)
-        for start in noun_starts:
-            if party.via == "demonym" or start not in verb_starts:
-                heads.setdefault(start, "noun")
+        heads = heads_after_demonym if party.via == "demonym" else heads_after_name
         reached, position = _next_head(doc, party.end, heads, words)
         if reached == "weapon" and party.via != "demonym" and position != party.end:
             reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
