@@ -37,7 +37,6 @@ from armswatch.nlp.lexicon import (
     SystemRef,
     TriggerRef,
     WeaponNounRef,
-    designation_key,
 )
 
 # What a stretch of text holds, as bits so that a line's findings are one integer.
@@ -45,15 +44,17 @@ TRIGGER = 1
 WEAPON = 2  # a weapon noun or a catalogue system that needs no context
 CONTEXT_SYSTEM = 4  # an ordinary-word system name (Patriot) or a very short designation (K9)
 PARTY = 8
-DIGITS = 16  # a number that may belong to a designation: only the designation scan can tell
 ARMS = WEAPON | CONTEXT_SYSTEM
 MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
 
 _RUN = re.compile(r"[a-z0-9]+")  # runs of the lowercased text
 # For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _CASED_RUN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 _DIGITS_ON = re.compile(r"\d[\w/-]*")  # from a chunk's first digit to its end
 _CHUNK_CHARS = frozenset("/-_")
+_DIGIT_CHARS = frozenset("0123456789")
+_LETTER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # A sentence ends at . ! ? (and closing quotes) before a capital or a digit, but not after an
 # initial or a short capitalised abbreviation ("U.S. Army", "Gen. Smith"): splitting too little
 # only lets more documents through.
@@ -92,9 +93,8 @@ class Prefilter:
 
     def line_bits(self, line: str) -> int:
         """The kinds of surface a line may hold: never less than it holds, sometimes more."""
-        runs = _RUN.findall(line.lower())
-        bits = self.kinds.bits(runs)
-        if bits & DIGITS and not bits & ARMS:
+        bits = self.kinds.bits(_RUN.findall(line.lower()))
+        if not bits & ARMS and not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
             bits |= self._designation_bits(line)
         return bits
 
@@ -103,7 +103,7 @@ class Prefilter:
         cased = _CASED_RUN.findall(sentence)
         lowered = [run.lower() for run in cased]
         bits = self.folded.scan(lowered) | self.exact.scan(cased)
-        if self.designations and any(run[-1].isdigit() or run[0].isdigit() for run in lowered):
+        if not bits & ARMS and _DIGIT_RUN.search(sentence):
             bits |= self._designation_bits(sentence)
         return bits
 
@@ -113,8 +113,7 @@ class Prefilter:
         bits = 0
         table = self.designations
         for match in _DIGITS_ON.finditer(text):
-            key = designation_key(_designation_window(text, match.start(), match.end()))
-            starts, ends = _run_bounds(key)
+            key, starts, ends = _designation_key(_designation_window(text, match.start(), match.end()))
             for start in starts:
                 for end in ends:
                     if end - start >= 2:
@@ -221,8 +220,6 @@ class _KindSets:
                 pairs = pairs if pairs is not None else set(pairwise(runs))
                 if not pairs.isdisjoint(kind.pairs):
                     bits |= kind.bit
-        if not words.isdisjoint(self.designation_digits):
-            bits |= DIGITS
         return bits
 
 
@@ -237,16 +234,25 @@ def _reports_transfer(bits: int) -> bool:
     return bool(bits & TRIGGER) and bool(bits & ARMS) and bool(bits & PARTY)
 
 
-def _run_bounds(key: str) -> tuple[list[int], list[int]]:
-    """Where the letters runs and digits runs of a designation key start, and where a
-    designation inside it may end: at a run's end, or one letter before (a plural 's')."""
-    starts = [0]
-    ends = [len(key), len(key) - 1]
-    for i in range(1, len(key)):
-        if key[i].isdigit() != key[i - 1].isdigit():
-            starts.append(i)
-            ends += [i, i - 1]
-    return starts, ends
+def _designation_key(window: str) -> tuple[str, list[int], list[int]]:
+    """The window's letters and digits, lowercased (as ``designation_key`` makes them), with
+    where a designation inside may start (where a word, a letters run or a digits run starts)
+    and end (where one ends, or a letter before: a plural 's')."""
+    key: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous = ""  # "a" after a letter, "d" after a digit, "" after anything else
+    for char in window.lower():
+        kind = "d" if char in _DIGIT_CHARS else "a" if char in _LETTER_CHARS else ""
+        if kind and kind != previous:
+            starts.append(len(key))
+            if key:
+                ends += [len(key), len(key) - 1]
+        if kind:
+            key.append(char)
+        previous = kind
+    ends += [len(key), len(key) - 1]
+    return "".join(key), starts, ends
 
 
 def _bits(payloads: Iterable[Payload], *, folded: bool) -> int:
