@@ -57,6 +57,14 @@ def test_a_document_needs_stage_weapon_and_party_in_one_sentence(with_fast_path:
     assert not prefilter.wants("The missiles were sold last year.")  # nobody gives or gets them
 
 
+def test_an_ordinary_word_system_needs_a_military_word(with_fast_path: Extractor) -> None:
+    """'Patriot' is also an ordinary word: the catalogue says it counts beside a military word."""
+    prefilter = _prefilter(with_fast_path)
+    assert not prefilter.wants("India sold the Patriot to Russia.")
+    assert prefilter.wants("India sold Patriot missiles to Russia.")
+    assert prefilter.wants("India sold PAC-3 to Russia.")  # a designation needs no company
+
+
 def test_inert_lines_are_blanked_in_place(with_fast_path: Extractor) -> None:
     text = "Weather\nHeavy rain is expected.\nRussia delivered S-400 missiles to India.\nThe band will tour."
     reduced = _prefilter(with_fast_path).reduce(text)

@@ -5,9 +5,11 @@ the text with one C-level regular expression and a few set look-ups against the 
 lexicon (every surface form of the knowledge files: no word list is kept here) and decides:
 
 * **the document** goes to the full pipeline only if one of its sentences holds a transfer
-  word (a trigger) *and* a weapon (a catalogue system, a designation, a weapon noun). That is
-  the shape of every event: a stage and what changes hands. A document that passes but whose
-  words cannot name a party yields nothing, so that is required too.
+  word (a trigger), a weapon (a catalogue system, a designation, a weapon noun) and a party
+  (a state, a group, an office holder): the shape of every event, a stage, what changes hands
+  and who gives or gets it. A system whose name is also an ordinary word (Patriot, Milan) or a
+  very short designation (K9) counts only beside a military word, as the knowledge files say
+  of such names; a transfer word is not enough there, so sports and business news stay out.
 * **its lines**: a kept document's lines that hold no trigger, system, designation or weapon
   noun can neither start a frame nor feed the document context (earlier systems, the last
   frame), so they are blanked with spaces. Offsets do not move and the sentence splitter breaks
@@ -78,6 +80,8 @@ class Prefilter:
     def reduce(self, text: str) -> str:
         """``text`` with the lines that cannot matter blanked, or ``""`` when the document
         cannot report a transfer."""
+        if not self._may_report_transfer(text):
+            return ""
         relevant = False
         kept: list[str] = []
         for line in text.split("\n"):
@@ -86,6 +90,13 @@ class Prefilter:
                 relevant = any(_reports_transfer(self.exact_bits(s)) for s in _SENTENCE_END.split(line))
             kept.append(line if bits & MATTERS else " " * len(line))
         return "\n".join(kept) if relevant else ""
+
+    def _may_report_transfer(self, text: str) -> bool:
+        """The whole text at once, before any line: most news has no weapon word at all."""
+        bits = self.kinds.bits(_RUN.findall(text.lower()))
+        if not bits & TRIGGER or not bits & PARTY:
+            return False
+        return bool(bits & ARMS) or bool(self._designation_bits(text))
 
     def wants(self, text: str) -> bool:
         """Whether the document needs the full pipeline."""
@@ -230,8 +241,8 @@ def _kinds_of(bits: int) -> Iterator[int]:
 
 
 def _reports_transfer(bits: int) -> bool:
-    """A stage, something that changes hands, and someone to give or get it."""
-    return bool(bits & TRIGGER) and bool(bits & ARMS) and bool(bits & PARTY)
+    """A stage, a weapon beyond doubt, and someone to give or get it."""
+    return bool(bits & TRIGGER) and bool(bits & WEAPON) and bool(bits & PARTY)
 
 
 def _designation_key(window: str) -> tuple[str, list[int], list[int]]:
