@@ -1,5 +1,6 @@
-"""Read documents from local files: ``.txt`` (first line = title), ``.jsonl`` (the contract's
-document format) and ``-`` for standard input (JSON Lines if it looks like it, else one text).
+"""Read documents from local files: ``.txt`` (first line = title, then optional ``Published:``,
+``URL:`` and ``Source:`` lines), ``.jsonl`` (the contract's document format) and ``-`` for
+standard input (JSON Lines if it looks like it, else one text).
 
 Every input ends as a :class:`Document` or a :class:`ReadFailure` with its reason: a bad
 file or a bad line never stops the others.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any, BinaryIO
 
 from armswatch.core.model import Document, ReadFailure
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a single article is never this big; a mistaken input may be
 
@@ -119,15 +121,45 @@ def document_from_record(record: dict[str, Any], source: str) -> ReadResult:
 
 
 def text_document(data: bytes, source: str, default_id: str) -> ReadResult:
-    """A plain-text article: the first non-blank line is its title, the whole text its body."""
+    """A plain-text article: the first non-blank line is its title, the whole text its body.
+
+    Header lines right after the title (``Published: 2024-05-31``, ``URL: ...``) fill in the
+    document's metadata; they stay in the text so that offsets index the file as it is."""
     try:
         text = decode_text(data)
     except BinaryInputError as exc:
         return ReadFailure(source, str(exc))
-    if not text.strip():
+    lines = [line.strip() for line in text.splitlines()]
+    nonblank = [line for line in lines if line]
+    if not nonblank:
         return ReadFailure(source, "empty document")
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return Document(id=default_id, text=text, title=title, source=source)
+    header = _header_fields(nonblank[1:])
+    try:
+        published = parse_published(header.get("published") or header.get("date"))
+    except ValueError as exc:
+        return ReadFailure(source, str(exc))
+    return Document(
+        id=default_id,
+        text=text,
+        title=nonblank[0],
+        published=published,
+        url=header.get("url"),
+        source=source,
+    )
+
+
+_HEADER = re.compile(r"^(published|date|url|source)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+def _header_fields(lines: list[str]) -> dict[str, str]:
+    """``Key: value`` lines directly under the title, up to the first line that is not one."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        match = _HEADER.match(line)
+        if match is None:
+            break
+        fields[match.group(1).lower()] = match.group(2).strip()
+    return fields
 
 
 class BinaryInputError(ValueError):

@@ -204,11 +204,17 @@ class Trigger(_Strict):
     negated: EventType | None = None  # when negated ("will not sell"): REFUSE; unset: no event
     if_give: EventType | None = None  # stage words: the stage when governing a giving word
     if_get: EventType | None = None  # ... and when governing a getting word ("plans to buy")
+    if_against: EventType | None = None  # when what it governs is negated or halted: "urged X not to sell"
+    intended: EventType | None = None  # direction words: the stage under a plan ("plans to deliver": AGREE)
     direction: Direction = "none"
     subject: Role | Literal["governed"] | None = None  # unset: supplier for give, recipient for get
     preps: dict[str, PrepRole] = {}  # preposition -> role of its object: {to: recipient, from: supplier}
     governs: bool = False  # takes a following infinitive or object noun: "agreed to buy", "halted sales"
     persists: bool = False  # also its own event when governed: "rejected Iran's request" is a REQUEST too
+    either_way: bool = False  # lease, loan: the subject gives or gets, whichever the preposition leaves
+    # The role of a party right after the verb: "offered Ankara the Su-57" (recipient), "urged
+    # Germany to send" (supplier).
+    object: Role | None = None
     needs_governed: bool = False  # means nothing alone: "decided" reports a stage only in "decided to buy"
     verbs: list[Phrase] = []
     nouns: list[Phrase] = []

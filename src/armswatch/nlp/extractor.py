@@ -8,6 +8,7 @@ from what the document said before ("the system", "the deal"), dates, quantities
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
 from armswatch.nlp.grammar import Words
-from armswatch.nlp.lexicon import build_lexicon
+from armswatch.nlp.lexicon import build_lexicon, designation_key
 from armswatch.nlp.mentions import MentionFinder, Mentions
 from armswatch.nlp.pipeline import make_nlp
 from armswatch.nlp.prefilter import Prefilter
@@ -31,11 +32,32 @@ _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are f
 
 @dataclass
 class DocContext:
-    """What the document has said so far, for words that refer back."""
+    """What the document has said so far, for words that refer back and for sentences that
+    leave out what the article already established ("Deliveries began in February")."""
 
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
+    pair_of_system: dict[str, tuple[str, str]] = field(default_factory=dict)  # family -> (supplier, recipient)
+    recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
+
+    def remember(self, event: Event, family: str | None) -> None:
+        if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
+            return
+        if family is not None:
+            self.pair_of_system.setdefault(family, (event.supplier, event.recipient))
+        self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
+
+    def usual_recipient(self, supplier: str) -> str | None:
+        """The recipient the article pairs with this supplier, else the article's main recipient."""
+        counts = self.recipients_of.get(supplier)
+        if counts:
+            return counts.most_common(1)[0][0]
+        overall: Counter[str] = Counter()
+        for per_supplier in self.recipients_of.values():
+            overall.update(per_supplier)
+        overall.pop(supplier, None)
+        return overall.most_common(1)[0][0] if overall else None
 
     def last_system(self, category: Category | None) -> WeaponSystem | None:
         for system in reversed(self.systems):
@@ -58,6 +80,7 @@ class Extractor:
         self.words = Words.of(triggers)
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
+        self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
         self.prefilter = Prefilter(self.finder.lexicon) if prefilter else None  # the fast path
 
     def extract(self, doc: Document) -> list[Event]:
@@ -86,7 +109,8 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        return sorted(events.values(), key=lambda e: (e.start, e.type.value))
+        collapsed = _collapse_variants(list(events.values()), self.families)
+        return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
         self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
@@ -97,15 +121,23 @@ class Extractor:
         for frame in frames:
             sf.assign_roles(frame)
             frame.anaphoric = sf.anaphoric(frame)
+        # A bare noun with no party of its own ("as the tender heats up") reports nothing.
+        frames = [
+            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+        ]
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
+        helpers = [f for f in frames if f.purpose]  # "for eventual delivery to Ukraine"
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
+        frames = [f for f in frames if not f.purpose] or helpers
         for frame in frames:
-            self._complete(frame, frames, sf, unassigned, context)
+            self._complete(frame, frames + helpers, sf, unassigned, context)
             frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
             frame.value = frame.value or numbers.value
-            events += self._frame_events(doc, sent, frame, numbers)
+            for event in self._frame_events(doc, sent, frame, numbers, context):
+                events.append(event)
+                context.remember(event, self._family(event.system))
         context.systems += [s.system for s in sf.systems]
         if frames:
             context.last_frame = frames[0]
@@ -128,19 +160,11 @@ class Extractor:
         self, frame: Frame, frames: list[Frame], sf: SentenceFrames, unassigned: list[str], context: DocContext
     ) -> None:
         if not frame.systems:
-            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
-            if sibling_with is not None:
-                frame.resolved_systems = [m.system for m in sibling_with.systems]
-        if not frame.systems and not frame.resolved_systems and (frame.anaphoric or frame.weapons):
-            anaphoric_weapon = frame.anaphoric and frame.weapons
-            if anaphoric_weapon or (frame.anaphoric and not frame.weapons):
-                category = frame.weapons[0].category if frame.weapons else None
-                system = context.last_system(category)
-                if system is not None:
-                    frame.resolved_systems = [system]
+            self._resolve_systems(frame, frames, sf, context)
         if not frame.recipients:
-            sibling = next((f for f in frames if f is not frame and f.recipients), None)
-            if sibling is not None and frame.type in (EventType.REFUSE, EventType.SUSPEND, EventType.OPPOSE):
+            siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
+            sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
+            if sibling is not None:
                 frame.recipients = list(sibling.recipients)
                 frame.recipient_inferred = True
             elif unassigned:
@@ -158,8 +182,66 @@ class Extractor:
             elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
                 frame.suppliers = list(context.last_frame.suppliers)
                 frame.supplier_inferred = True
+        if frame.undecided:
+            self._settle_undecided(frame)
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
+
+    def _resolve_systems(self, frame: Frame, frames: list[Frame], sf: SentenceFrames, context: DocContext) -> None:
+        """A frame naming no system borrows one: from a sibling frame when it names no weapon at
+        all, or, for 'the missiles'/'the deal', from what the sentence or the article said before."""
+        if not frame.weapons:
+            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
+            if sibling_with is not None:
+                frame.resolved_systems = [m.system for m in sibling_with.systems]
+                return
+        if not frame.anaphoric:
+            return
+        category = frame.weapons[0].category if frame.weapons else None
+        earlier = [m.system for m in sf.systems if m.start < frame.start]
+        candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
+        system = candidates[-1] if candidates else context.last_system(category)
+        if system is not None:
+            frame.resolved_systems = [system]
+
+    def _settle_undecided(self, frame: Frame) -> None:
+        """'a deal with Israel', 'talks with France over the Rafale': the party that makes the
+        weapon sells it; failing that, the larger arms exporter."""
+        parties = [p for p in frame.undecided if p not in frame.suppliers and p not in frame.recipients]
+        if not parties:
+            return
+        makers = {s.origin for s in self._frame_systems(frame)} | {
+            p for s in self._frame_systems(frame) for p in s.partners
+        }
+        if not frame.suppliers:
+            named_makers = [p for p in parties if p in makers]
+            if named_makers:
+                seller = named_makers[0]
+            elif makers or len(parties) < 2:
+                seller = None
+            else:
+                seller = min(parties, key=lambda p: self.exporter_rank.get(p, len(self.exporter_rank)))
+            if seller is not None:
+                frame.suppliers.append(seller)
+                frame.supplier_inferred = True
+                parties.remove(seller)
+        frame.recipients += [p for p in parties if p not in frame.recipients]
+
+    @staticmethod
+    def _frame_systems(frame: Frame) -> list[WeaponSystem]:
+        return [m.system for m in frame.systems] + list(frame.resolved_systems)
+
+    def _remembered_recipient(
+        self, frame: Frame, system: WeaponSystem | None, supplier: str | None, context: DocContext
+    ) -> str | None:
+        """The article established the pair earlier: the same weapon, or the same supplier."""
+        if system is not None:
+            pair = context.pair_of_system.get(system.family or system.name)
+            if pair is not None and pair[0] == supplier:
+                return pair[1]
+        if supplier is not None and frame.has_verb:
+            return context.usual_recipient(supplier)
+        return None
 
     def _supplier_for(self, frame: Frame, system: WeaponSystem | None) -> tuple[str | None, bool]:
         """The frame's supplier, else the weapon's origin (or a partner the sentence names)."""
@@ -172,7 +254,13 @@ class Extractor:
             return named[0], True
         return system.origin, True
 
-    def _frame_events(self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers) -> list[Event]:
+    def _family(self, name: str | None) -> str | None:
+        system = self.knowledge.systems.get(name) if name else None
+        return (system.family or system.name) if system else None
+
+    def _frame_events(
+        self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
+    ) -> list[Event]:
         quantities: dict[str | None, int | None] = {
             m.system.name: numbers.quantity_before(m.start) for m in frame.systems
         }
@@ -189,6 +277,11 @@ class Extractor:
         for system in unique.values():
             supplier, inferred = self._supplier_for(frame, system)
             recipients = [r for r in frame.recipients if r != supplier]
+            recipient_inferred = frame.recipient_inferred
+            if not recipients and frame.type is not EventType.OPPOSE:
+                remembered = self._remembered_recipient(frame, system, supplier, context)
+                if remembered is not None:
+                    recipients, recipient_inferred = [remembered], True
             if supplier is None or not recipients:
                 continue  # a transfer needs both ends; the contract's null parties are rare
             actors: list[str | None] = list(frame.actors) if frame.type is EventType.OPPOSE else [None]
@@ -215,7 +308,7 @@ class Extractor:
                             evidence=sent.doc.text[start:end],
                             start=start,
                             end=end,
-                            confidence=_confidence(frame, inferred),
+                            confidence=_confidence(frame, inferred, recipient_inferred),
                         )
                     )
         return events
@@ -243,6 +336,30 @@ class _SentenceNumbers:
         return quantity_before(self.words, index - self.offset, stop=self.mentions)
 
 
+def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Event]:
+    """'Gripen' in the title and 'Gripen E' in the body are one event: keep the more specific
+    designation (its confidence the higher of the two). ``families`` maps a variant to its base."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.system not in families, -len(designation_key(e.system or "")))):
+        same = next((k for k in kept if _variant_of(k, event, families)), None)
+        if same is None:
+            kept.append(event)
+        else:
+            same.confidence = max(same.confidence, event.confidence)
+    return kept
+
+
+def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
+    if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
+        general.type, general.supplier, general.recipient, general.actor
+    ):  # fmt: skip
+        return False
+    if specific.system and general.system and families.get(specific.system) == general.system:
+        return True
+    a, b = designation_key(specific.system or ""), designation_key(general.system or "")
+    return bool(a and b and a.startswith(b))
+
+
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:
     """Indices, relative to the sentence, of the tokens inside ``spans`` that lie in it."""
     return {i - sent.start for start, end in spans if sent.start <= start < sent.end for i in range(start, end)}
@@ -256,6 +373,14 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _same_goods(a: Frame, b: Frame) -> bool:
+    """Two frames of a sentence can share parties when they are about the same weapons, or
+    one of them names none ("despite interest from Syria ... will not export the Iskander")."""
+    names_a = {m.system.name for m in a.systems} | {s.name for s in a.resolved_systems}
+    names_b = {m.system.name for m in b.systems} | {s.name for s in b.resolved_systems}
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
 def _trimmed(sent: Span) -> tuple[int, int]:
     text = sent.text
     start = sent.start_char + (len(text) - len(text.lstrip()))
@@ -263,11 +388,11 @@ def _trimmed(sent: Span) -> tuple[int, int]:
     return start, end
 
 
-def _confidence(frame: Frame, supplier_inferred: bool) -> float:
+def _confidence(frame: Frame, supplier_inferred: bool, recipient_inferred: bool) -> float:
     score = 0.9
     if supplier_inferred:
         score -= 0.15
-    if frame.recipient_inferred:
+    if recipient_inferred:
         score -= 0.2
     if frame.hedged:
         score -= 0.15

@@ -38,6 +38,9 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
+    absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
+    anchor: int | None = None  # where to look for the subject when a light verb carries this noun
+    purpose: bool = False  # "for eventual delivery to Ukraine": the aim of another stage, not a stage
     governor: Node | None = None
     governed: Node | None = None
 
@@ -77,8 +80,13 @@ class Frame:
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
+    undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
     hedged: bool = False
     parent: Frame | None = None  # for a middle word of a chain reporting its own stage
+
+    @property
+    def purpose(self) -> bool:
+        return self.nodes[0].purpose and self.nodes[0].governor is None
 
     @property
     def persisted(self) -> bool:
@@ -94,7 +102,8 @@ class Frame:
 
     @property
     def has_verb(self) -> bool:
-        return any(n.reading == "verb" for n in self.nodes)
+        """A verb (or an aspect verb after a noun: 'deliveries began') says something happened."""
+        return any(n.reading == "verb" or n.realised for n in self.nodes)
 
     @property
     def direction(self) -> str:
@@ -188,7 +197,7 @@ class SentenceFrames:
             elif w in words.aspect:
                 node.realised = True
                 break
-            elif w in words.auxiliaries or w in words.adverbs:
+            elif w in words.auxiliaries or w in words.adverbs or (w.endswith("ly") and w.isalpha() and len(w) > 4):
                 pass
             else:
                 break
@@ -205,8 +214,9 @@ class SentenceFrames:
         return node.start - 1 >= self.start and self.lower[node.start - 1] == "to"
 
     def _followed_by_agent(self, node: Node) -> bool:
+        """'approved by the State Department': a past participle with an agent is passive."""
         i = node.end
-        return i + 1 < self.end and self.lower[i] == "by" and (i + 1) in self.party_at
+        return i + 1 < self.end and self.lower[i] == "by" and self._skip_determiners(i + 1) in self.party_at
 
     def _noun_group(self, node: Node) -> None:
         """'no missile sales', 'potential sale': negation and plans in front of a noun;
@@ -219,8 +229,11 @@ class SentenceFrames:
             if w in {"no", "not", "without"}:
                 node.negated = True
                 break
-            if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected"}:
+            if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
                 node.planned = True
+            if w == "for":
+                node.purpose = True
+                break
             if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
                 break
             if w in self.words.prepositions or w in self.words.relatives:
@@ -233,6 +246,9 @@ class SentenceFrames:
             w = self.lower[i]
             if w in {",", ";", "."} or (i in self.trigger_starts and i != node.start):
                 return
+            if w in self.words.aspect:  # "Deliveries of the first batch began in February"
+                node.realised = True
+                return
             if w in {"will", "would", "could", "may", "might", "shall", "scheduled", "expected", "due", "planned"}:
                 node.planned = True
                 return
@@ -241,14 +257,51 @@ class SentenceFrames:
 
     def link(self) -> None:
         for node in self.nodes:
+            self._link_contained(node)
+            self._lighten(node)
+        for node in self.nodes:
             if not node.trigger.governs:
                 continue
-            target = self._infinitive_after(node) or self._object_after(node)
+            target = self._infinitive_after(node) or self._gerund_after(node) or self._object_after(node)
             if target is None and node.reading == "verb" and (node.passive or node.trigger.type is EventType.SUSPEND):
                 target = self._subject_noun_before(node)
             if target is not None and target.governor is None and target is not node:
                 node.governed = target
                 target.governor = node
+
+    def _lighten(self, node: Node) -> None:
+        """'has given its final approval to sell', 'made an offer': the noun carries the stage,
+        the verb only its subject."""
+        if node.reading != "verb" or node.trigger.governs or node.trigger.direction == "none":
+            return
+        target = self._object_after(node)
+        if target is not None and target.trigger.direction == "none" and target.trigger.governs:
+            node.absorbed = True
+            target.anchor = node.start
+
+    def _link_contained(self, node: Node) -> None:
+        """'a sale that will involve the supply of spare parts to X': the supply is the sale's."""
+        if node.reading != "noun" or node.governor is not None:
+            return
+        i = self._skip_determiners_left(node.start - 1)
+        if i < self.start or not self.words.containment.ends_at(self.lower, i):
+            return
+        i -= self.words.containment.ends_at(self.lower, i)
+        while i >= self.start and (self.lower[i] in self.words.relatives or self.lower[i] in self.words.auxiliaries
+                                   or self.lower[i] in {",", "also"}):  # fmt: skip
+            i -= 1
+        owner = next((n for n in self.nodes if n.end - 1 == i and n.reading == "noun"), None)
+        if owner is not None and owner.governed is None and owner is not node:
+            owner.governed = node
+            node.governor = owner
+
+    def _skip_determiners_left(self, i: int) -> int:
+        while i >= self.start:
+            n = self.words.determiners.ends_at(self.lower, i)
+            if not n:
+                break
+            i -= n
+        return i
 
     def _infinitive_after(self, node: Node) -> Node | None:
         """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
@@ -269,11 +322,25 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
-            if w in self.words.negations or w in self.words.adverbs or w in {"by", "from", "with", "'s", "’s", "the"}:
+            if (
+                w in self.words.negations
+                or w in self.words.adverbs
+                or w in {"by", "from", "with", "'s", "’s", "the", "as", "well"}
+            ):
                 i += 1
                 continue
             return None
         return None
+
+    def _gerund_after(self, node: Node) -> Node | None:
+        """'considering buying', 'began delivering', 'stopped selling'."""
+        if node.reading != "verb":
+            return None
+        j = node.end
+        while j < self.end and self.lower[j] in self.words.adverbs:
+            j += 1
+        target = self.node_at.get(j)
+        return target if target is not None and target.mention.form == "ing" else None
 
     def _is_plain_verb(self, j: int) -> bool:
         """A lowercase word after 'to' that starts no noun phrase: the infinitive of some verb."""
@@ -291,6 +358,12 @@ class SentenceFrames:
         while i < limit:
             w = self.lower[i]
             target = self.node_at.get(i)
+            if target is not None and target.reading == "verb" and target.mention.form == "past":
+                noun = self.node_at.get(target.end)
+                if noun is not None and noun.reading == "noun":  # "suspended its planned purchase"
+                    target.absorbed = True
+                    noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
+                    return noun
             if target is not None:
                 return target if target.reading == "noun" else None
             if i in self.party_at:
@@ -329,7 +402,7 @@ class SentenceFrames:
         self.link()
         frames: list[Frame] = []
         for top in self.nodes:
-            if top.governor is not None:
+            if top.governor is not None or top.absorbed:
                 continue
             chain = top.chain()
             frame = self._frame_for(chain)
@@ -356,8 +429,16 @@ class SentenceFrames:
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
         direction = leaf.trigger.direction
+        if trig.if_against is not None and leaf is not top and self._against(top):
+            return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
         if top.negated and not persisted:
+            if top.planned and direction == "give" and trig.negated is not None:
+                return EventType.REFUSE  # "will not send": declined before any deal
             return trig.negated
+        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
+            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
+            return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
         if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
             top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
         ):
@@ -369,6 +450,10 @@ class SentenceFrames:
         if direction == "get" and trig.if_get is not None and leaf is not top:
             return trig.if_get
         return base
+
+    def _against(self, top: Node) -> bool:
+        governed = top.governed
+        return governed is not None and (governed.negated or governed.trigger.type is EventType.SUSPEND)
 
     def _hypothetical(self, node: Node) -> bool:
         """A trigger after 'if'/'unless' in its own clause reports no fact."""
@@ -420,10 +505,17 @@ class SentenceFrames:
                 if inner is not None:
                     roles[inner] += [p for p in obj if p not in roles[inner]]
         for node in frame.nodes:
-            if node.reading == "verb" and not node.passive and node.trigger.direction == "give":
+            object_role = node.trigger.object
+            if node.reading == "verb" and not node.passive and object_role is not None:
                 for p in self._double_object(node):
-                    if p not in roles["recipient"]:
-                        roles["recipient"].append(p)
+                    if p not in roles[object_role] and p not in subjects:
+                        roles[object_role].append(p)
+        if subject_role in ("supplier", "recipient") and frame.nodes[-1].trigger.either_way:
+            flipped: Role = "recipient" if subject_role == "supplier" else "supplier"
+            taken = [p for p in roles[subject_role] if p not in subjects]
+            if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
+                roles[flipped] = list(subjects)
+                roles[subject_role] = taken
         frame.actors = roles["actor"]
         frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
         frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
@@ -432,10 +524,14 @@ class SentenceFrames:
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
+        if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
+            return "actor"  # "asked Israel to stop supplying": the asker objects
         role = top.trigger.subject_role
         if role == "governed":
             return self._inner_subject_role(frame)
         if top.passive:
+            if top.trigger.type is EventType.APPROVE and top is not frame.nodes[-1]:
+                return "recipient"  # "Slovakia was approved to purchase F-16s"
             return None  # the grammatical subject is the thing moved; 'by X' is handled as a preposition
         return role
 
@@ -452,7 +548,7 @@ class SentenceFrames:
             owner = self._owner_before(top)
             if owner:
                 return owner
-        found = self._subject_left_of(top.start)
+        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
         if found:
             return found
         return []
@@ -487,7 +583,8 @@ class SentenceFrames:
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
             party = self._party_ending_at(i)
-            if party is not None and party.form == "actor" and not self._inside_prep_phrase(party):
+            adjacent = party is not None and self._only_verb_group_between(party.end, index)
+            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
                 return self._coordinated_left(party)
             if party is not None:
                 i = party.start - 1
@@ -501,6 +598,19 @@ class SentenceFrames:
                 return []
             i -= 1
         return []
+
+    def _only_verb_group_between(self, start: int, end: int) -> bool:
+        """'after the U.S. rejected': a party right before its verb is its subject, whatever
+        word introduced the clause."""
+        words = self.words
+        return all(
+            self.lower[i] in words.auxiliaries
+            or self.lower[i] in words.adverbs
+            or self.lower[i] in words.negations
+            or self.lower[i] == "to"
+            or self.lower[i] in words.be_forms
+            for i in range(start, end)
+        )
 
     def _inside_prep_phrase(self, party: PartyMention) -> bool:
         """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
@@ -600,7 +710,8 @@ class SentenceFrames:
         return [party.key] if party is not None and party.form == "actor" else []
 
     def _double_object(self, node: Node) -> list[str]:
-        """'offered Ankara the Su-57', 'sell Syria advanced missiles', 'supply Ukraine with tanks'."""
+        """The parties right after a verb: 'offered Ankara the Su-57', 'sell Syria advanced
+        missiles', 'supply Ukraine with tanks', 'urged Germany to send'."""
         i = node.end
         while i < self.end and self.lower[i] in self.words.adverbs:
             i += 1
@@ -613,7 +724,8 @@ class SentenceFrames:
         return self._party_list_after(i)
 
     def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
-        """Parties whose role the words leave open go where the other role is missing."""
+        """Parties whose role the words leave open go where the other role is missing; with
+        neither role known they wait for the weapons' origin (see the extractor)."""
         for key in parties:
             if key in frame.suppliers or key in frame.recipients:
                 continue
@@ -622,7 +734,7 @@ class SentenceFrames:
             elif frame.suppliers and not frame.recipients:
                 frame.recipients.append(key)
             else:
-                frame.recipients.append(key)  # settled later against the weapon's origin
+                frame.undecided.append(key)
 
     # --- weapons ------------------------------------------------------------------------
 
@@ -689,11 +801,19 @@ class SentenceFrames:
         return j >= self.start and self.lower[j] in self.words.reporting_verbs
 
     def anaphoric(self, frame: Frame) -> bool:
-        """'the deal', 'this system': the frame refers back to something said before."""
-        for node in frame.nodes:
-            if node.reading == "noun" and node.start > self.start and self.lower[node.start - 1] in self.words.anaphors:
+        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
+        return any(self._determined_by_anaphor(start) for start in starts)
+
+    def _determined_by_anaphor(self, start: int) -> bool:
+        i = start - 1
+        steps = 0
+        while i >= self.start and steps < 4:
+            w = self.lower[i]
+            if w in self.words.anaphors:
                 return True
-        for weapon in frame.weapons:
-            if weapon.start - 1 >= self.start and self.lower[weapon.start - 1] in self.words.anaphors:
-                return True
+            if not (w == "-" or (w.isalpha() and not self.words.is_function(w))):
+                return False
+            i -= 1
+            steps += 1
         return False

@@ -136,6 +136,7 @@ class MentionFinder:
         taken = {i for start, end in found.entity_spans() for i in range(start, end)}
         for hit in _longest_first(triggers):
             if not any(i in taken for i in range(hit.start, hit.end)):
+                taken.update(range(hit.start, hit.end))
                 ref = hit.payloads[0]
                 assert isinstance(ref, TriggerRef)
                 found.triggers.append(TriggerMention(hit.start, hit.end, ref.trigger, ref.form))
@@ -274,8 +275,9 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         starts[w.start] = "weapon"
     for a in found.actors:
         starts[a.start] = "actor"
+    verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
     for t in found.triggers:
-        if t.form == "noun":
+        if t.form == "noun" and t.start not in verb_starts:  # "Colombia freezes": a verb after all
             starts.setdefault(t.start, "noun")
     actor_end = {a.start: a.end for a in found.actors}
     for party in found.parties:
