@@ -236,6 +236,8 @@ def _timed_batch(engine: str, workers: int, run: Any) -> dict[str, Any]:
     stats = run(str(out))
     wall = time.perf_counter() - began
     text_bytes = sum(s.text_bytes for s in stats)
+    busy = sum(s.seconds for s in stats)  # inside shard jobs: no start-up, no scheduling
+    cpu = sum(s.cpu_seconds for s in stats)
     return {
         "engine": engine,
         "workers": workers,
@@ -243,8 +245,12 @@ def _timed_batch(engine: str, workers: int, run: Any) -> dict[str, Any]:
         "events": sum(s.events for s in stats),
         "text_bytes": text_bytes,
         "wall_s": wall,
+        "busy_s": busy,
         "mb_per_s": text_bytes / 1e6 / wall,
         "mb_per_s_per_worker": text_bytes / 1e6 / wall / workers,
+        "mb_per_s_per_worker_busy": text_bytes / 1e6 / busy,
+        "cpu_s": cpu,
+        "mb_per_cpu_s": text_bytes / 1e6 / cpu,
     }
 
 
@@ -448,7 +454,9 @@ def report(results: dict[str, Any], target: Path) -> None:
     for row in results.get("ray", []):
         print(
             f"{row['engine']} x{row['workers']}: {row['docs']} docs, {row['mb_per_s']:.3f} MB/s "
-            f"({row['mb_per_s_per_worker']:.3f} per worker), {row['wall_s']:.1f} s wall, {row['shards']} shards"
+            f"({row['mb_per_s_per_worker']:.3f} per worker; {row['mb_per_s_per_worker_busy']:.3f} inside shard jobs), "
+            f"{row['mb_per_cpu_s']:.3f} per CPU-second, {row['wall_s']:.1f} s wall incl. actor start, "
+            f"{row['shards']} shards"
         )
     print(f"\n{results['seconds']:.0f} s in all; load average {results['machine']['load_average']} at the start")
     print(f"written to {target}")

@@ -96,7 +96,11 @@ class Prefilter:
         bits = self.kinds.bits(_RUN.findall(text.lower()))
         if not bits & TRIGGER or not bits & PARTY:
             return False
-        return bool(bits & ARMS) or bool(self._designation_bits(text))
+        if bits & ARMS:
+            return True
+        return not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(
+            self._designation_bits(text)
+        )
 
     def wants(self, text: str) -> bool:
         """Whether the document needs the full pipeline."""

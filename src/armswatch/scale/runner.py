@@ -62,11 +62,20 @@ class ShardStats:
     documents_with_events: int
     text_bytes: int  # UTF-8 bytes of the documents' text
     seconds: float
+    cpu_seconds: float  # of this process: below ``seconds`` when the CPU is shared
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ShardStats:
-        counts = {name: int(row[name]) for name in ("shard", "documents", "failures", "events", "text_bytes")}
-        return cls(**counts, documents_with_events=int(row["documents_with_events"]), seconds=float(row["seconds"]))
+        return cls(
+            shard=int(row["shard"]),
+            documents=int(row["documents"]),
+            failures=int(row["failures"]),
+            events=int(row["events"]),
+            documents_with_events=int(row["documents_with_events"]),
+            text_bytes=int(row["text_bytes"]),
+            seconds=float(row["seconds"]),
+            cpu_seconds=float(row["cpu_seconds"]),
+        )
 
 
 class OutputDir:
@@ -102,7 +111,7 @@ class ShardJob:
         self.output = OutputDir(output)
 
     def run(self, shard: Shard) -> ShardStats:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         rows: list[dict[str, Any]] = []
         failures: list[ReadFailure] = []
         documents = with_events = text_bytes = 0
@@ -119,8 +128,8 @@ class ShardJob:
         if failures:
             table = pa.Table.from_pylist([asdict(f) for f in failures], schema=FAILURE_SCHEMA)
             self.output.write_table(table, "failures", f"{shard.name}.parquet")
-        seconds = time.perf_counter() - began
-        return ShardStats(shard.index, documents, len(failures), len(rows), with_events, text_bytes, seconds)
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+        return ShardStats(shard.index, documents, len(failures), len(rows), with_events, text_bytes, seconds, cpu)
 
 
 def event_row(event: Event, doc: Document) -> dict[str, Any]:
