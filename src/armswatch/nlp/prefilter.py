@@ -61,6 +61,7 @@ _LETTER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # initial or a short capitalised abbreviation ("U.S. Army", "Gen. Smith"): splitting too little
 # only lets more documents through.
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WINDOWS_KEPT = 200_000  # designation windows remembered per process, about 30 MB at most
 _SHORT_DESIGNATION = 3  # as in the mention finder: K9, M1, T-72 need a military word nearby
 
 
@@ -75,6 +76,7 @@ class Prefilter:
         for surface, payloads in lexicon.exact.items():
             self.exact.add(surface, _bits(payloads, folded=False))
         self.designations = {key: _designation_bits(key, refs) for key, refs in lexicon.designations.items()}
+        self._windows_seen: dict[str, int] = {}
         self.kinds = _KindSets.of(self)
 
     def reduce(self, text: str) -> str:
@@ -126,13 +128,24 @@ class Prefilter:
         """Any letters-and-digits stretch of a digit-bearing chunk (with the word before it,
         'Leopard 2A7') that starts with a catalogue designation: 'Su-30MKI', 'S-400s', 'F/A-18E'."""
         bits = 0
-        table = self.designations
+        seen = self._windows_seen
         for match in _DIGITS_ON.finditer(text):
-            key, starts, ends = _designation_key(_designation_window(text, match.start(), match.end()))
-            for start in starts:
-                for end in ends:
-                    if end - start >= 2:
-                        bits |= table.get(key[start:end], 0)
+            window = _designation_window(text, match.start(), match.end())
+            found = seen.get(window)
+            if found is None:
+                found = self._window_bits(window)
+                if len(seen) < _WINDOWS_KEPT:  # news repeats its numbers: "in 2019", "$5m"
+                    seen[window] = found
+            bits |= found
+        return bits
+
+    def _window_bits(self, window: str) -> int:
+        bits = 0
+        key, starts, ends = _designation_key(window)
+        for start in starts:
+            for end in ends:
+                if end - start >= 2:
+                    bits |= self.designations.get(key[start:end], 0)
         return bits
 
 
@@ -144,10 +157,11 @@ def _designation_window(text: str, first_digit: int, end: int) -> str:
     before = start
     while before > 0 and text[before - 1] in " \t":
         before -= 1
-    if before < start:
-        while before > 0 and text[before - 1].isalpha():
-            before -= 1
-    return text[before:end]
+    word = before
+    while word > 0 and text[word - 1].isalpha():
+        word -= 1
+    capitalised = word < before < start and text[word].isupper()  # as the extractor asks
+    return text[word if capitalised else start : end]
 
 
 @dataclass
