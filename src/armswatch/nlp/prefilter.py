@@ -198,64 +198,55 @@ class _RunIndex:
 
 
 @dataclass(frozen=True)
-class _Kind:
-    """One kind's one-run surfaces, and the first run and first two runs of its longer ones."""
-
-    bit: int
-    single: frozenset[str]
-    first: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
-
-
-@dataclass(frozen=True)
 class _KindSets:
     """Set look-ups at C speed: a line whose runs hold none of a kind's words or word pairs
     holds no surface of that kind; one that does may hold one."""
 
-    kinds: tuple[_Kind, ...]
+    single: dict[str, int]  # one-run surfaces: run -> kinds
+    single_runs: frozenset[str]
+    first_runs: frozenset[str]  # first runs of longer surfaces
+    pairs: dict[tuple[str, str], int]  # their first two runs -> kinds
+    pair_keys: frozenset[tuple[str, str]]
     designation_digits: frozenset[str]  # the digit runs of designations: 'su30mki' -> '30'
 
     @classmethod
     def of(cls, prefilter: Prefilter) -> _KindSets:
-        single: dict[int, set[str]] = defaultdict(set)
-        first: dict[int, set[str]] = defaultdict(set)
-        pairs: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        single: dict[str, int] = defaultdict(int)
+        pairs: dict[tuple[str, str], int] = defaultdict(int)
         for index in (prefilter.folded, prefilter.exact):
             for runs, bits in index.entries():
                 lowered = [run.lower() for run in runs if run.isalnum()]  # as _RUN splits
-                if not lowered:
+                kinds = _kinds_of(bits)
+                if not lowered or not kinds:
                     continue  # punctuation alone names nothing
-                for kind in _kinds_of(bits):
-                    if len(lowered) == 1:
-                        single[kind].add(lowered[0])
-                    else:
-                        first[kind].add(lowered[0])
-                        pairs[kind].add((lowered[0], lowered[1]))
-        kinds = tuple(
-            _Kind(kind, frozenset(single[kind]), frozenset(first[kind]), frozenset(pairs[kind]))
-            for kind in (TRIGGER, ARMS, PARTY)
-        )
+                if len(lowered) == 1:
+                    single[lowered[0]] |= kinds
+                else:
+                    pairs[lowered[0], lowered[1]] |= kinds
         digits = {run for key in prefilter.designations for run in re.findall(r"[0-9]+", key)}
-        return cls(kinds, frozenset(digits))
+        return cls(
+            dict(single),
+            frozenset(single),
+            frozenset(first for first, _ in pairs),
+            dict(pairs),
+            frozenset(pairs),
+            frozenset(digits),
+        )
 
     def bits(self, runs: list[str]) -> int:
         words = set(runs)
-        pairs: set[tuple[str, str]] | None = None
         bits = 0
-        for kind in self.kinds:
-            if not words.isdisjoint(kind.single):
-                bits |= kind.bit
-            elif not words.isdisjoint(kind.first):
-                pairs = pairs if pairs is not None else set(pairwise(runs))
-                if not pairs.isdisjoint(kind.pairs):
-                    bits |= kind.bit
+        for word in self.single_runs.intersection(words):
+            bits |= self.single[word]
+        if not self.first_runs.isdisjoint(words):
+            for pair in self.pair_keys.intersection(pairwise(runs)):
+                bits |= self.pairs[pair]
         return bits
 
 
-def _kinds_of(bits: int) -> Iterator[int]:
-    for kind in (TRIGGER, ARMS, PARTY):
-        if bits & kind:
-            yield kind
+def _kinds_of(bits: int) -> int:
+    """The line test's kinds: a trigger, anything arms (weapon or context system), a party."""
+    return (bits & (TRIGGER | PARTY)) | (ARMS if bits & ARMS else 0)
 
 
 def _reports_transfer(bits: int) -> bool:
