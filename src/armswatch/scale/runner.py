@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +66,8 @@ class ShardStats:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ShardStats:
-        return cls(
-            shard=int(row["shard"]),
-            documents=int(row["documents"]),
-            failures=int(row["failures"]),
-            events=int(row["events"]),
-            documents_with_events=int(row["documents_with_events"]),
-            text_bytes=int(row["text_bytes"]),
-            seconds=float(row["seconds"]),
-            cpu_seconds=float(row["cpu_seconds"]),
-        )
+        """Back from the row a Ray worker returned (``asdict`` of one)."""
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
 class OutputDir:

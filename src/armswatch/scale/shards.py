@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,7 @@ class Shard:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Shard:
-        return cls(
-            index=int(row["index"]),
-            path=str(row["path"]),
-            kind=str(row["kind"]),
-            start=int(row["start"]),
-            stop=int(row["stop"]),
-            first=int(row["first"]),
-        )
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
 def plan_shards(inputs: Iterable[str | Path], shard_bytes: int = DEFAULT_SHARD_BYTES) -> list[Shard]:
