@@ -220,7 +220,7 @@ def ray_worker(corpus: Path, workers: list[int], shard_mb: float) -> list[dict[s
     ray.init(num_cpus=max(workers), include_dashboard=False, log_to_driver=False)
     try:
         for count in workers:
-            rows.append(_timed_batch("ray", count, lambda out, n=count: run_ray(shards, out, workers=n)))
+            rows.append(_timed_batch("ray", count, lambda out, n=count: run_ray(shards, out, workers=n)[0]))
     finally:
         ray.shutdown()
     for row in rows:

@@ -166,7 +166,8 @@ def test_ray_workers_use_extra_knowledge_from_the_driver(
     ]
     (tmp_path / "z.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shards = plan_shards([tmp_path / "z.jsonl"], shard_bytes=50)  # a line each
-    stats = run_ray(shards, str(tmp_path / "out"), workers=2)
+    stats, workers = run_ray(shards, str(tmp_path / "out"))
+    assert workers == 2  # the fixture's cluster has two CPUs
     assert [s.shard for s in stats] == list(range(len(shards))) and len(shards) == 8
     assert sum(s.documents for s in stats) == 8
     systems = {row["doc_id"]: row["system"] for row in _events(tmp_path / "out")}

@@ -3,7 +3,6 @@ in this process (``--engine local``, the default) or on a Ray cluster (``--engin
 
 from __future__ import annotations
 
-import os
 import time
 from enum import StrEnum
 from typing import Annotated
@@ -31,7 +30,7 @@ def batch(
         str | None, typer.Option(help="Ray cluster to join (ray://host:10001 or auto); default: start a local one.")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Ray actors, one CPU each (default: this machine's CPUs).")
+        int | None, typer.Option(min=1, help="Ray actors, one CPU each (default: the cluster's CPUs).")
     ] = None,
     shard_mb: Annotated[float, typer.Option(min=0.001, help="Size of a JSON Lines shard, in MB.")] = (
         DEFAULT_SHARD_BYTES / 1e6
@@ -50,8 +49,7 @@ def batch(
     if engine is Engine.RAY:
         from armswatch.scale.ray_engine import run_ray  # Ray is imported only when asked for
 
-        count = workers or os.cpu_count() or 1
-        stats = run_ray(shards, output, workers=count, address=address, prefilter=prefilter)
+        stats, count = run_ray(shards, output, workers=workers, address=address, prefilter=prefilter)
     else:
         count = 1
         stats = run_local(shards, output, prefilter=prefilter)

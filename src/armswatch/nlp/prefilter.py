@@ -50,8 +50,8 @@ ARMS = WEAPON | CONTEXT_SYSTEM
 MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
 
 _RUN = re.compile(r"[a-z0-9]+")  # runs of the lowercased text
-# For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
 _DIGIT_RUN = re.compile(r"[0-9]+")
+# For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
 _CASED_RUN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 _DIGITS_ON = re.compile(r"\d[\w/-]*")  # from a chunk's first digit to its end
 _CHUNK_CHARS = frozenset("/-_")
@@ -75,7 +75,7 @@ class Prefilter:
             self.folded.add(surface.lower(), _bits(payloads, folded=True))
         for surface, payloads in lexicon.exact.items():
             self.exact.add(surface, _bits(payloads, folded=False))
-        self.designations = {key: _designation_bits(key, refs) for key, refs in lexicon.designations.items()}
+        self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
         self.kinds = _KindSets.of(self)
 
@@ -166,7 +166,8 @@ def _designation_window(text: str, first_digit: int, end: int) -> str:
 
 @dataclass
 class _RunIndex:
-    """Surfaces as tuples of runs, indexed by their first run, for the exact scan."""
+    """Surfaces as tuples of runs (one-run ones by that run, longer ones by their first two),
+    for the exact scan of a sentence."""
 
     single: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     multi: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = field(default_factory=lambda: defaultdict(list))
@@ -298,6 +299,6 @@ def _bits(payloads: Iterable[Payload], *, folded: bool) -> int:
     return bits
 
 
-def _designation_bits(key: str, refs: Iterable[SystemRef]) -> int:
+def _designation_kind(key: str, refs: Iterable[SystemRef]) -> int:
     short = len(key) <= _SHORT_DESIGNATION
     return CONTEXT_SYSTEM if short or all(r.needs_context for r in refs) else WEAPON

@@ -37,13 +37,15 @@ class ShardWorker:
 
 
 def run_ray(
-    shards: list[Shard], output: str, *, workers: int, address: str | None = None, prefilter: bool = True
-) -> list[ShardStats]:
-    """Process ``shards`` on ``workers`` Ray actors; their counts come back in shard order."""
-    if not shards:
-        return []
-    started_here = _connect(address, workers)
+    shards: list[Shard], output: str, *, workers: int | None = None, address: str | None = None, prefilter: bool = True
+) -> tuple[list[ShardStats], int]:
+    """Process ``shards`` on ``workers`` Ray actors (default: one per CPU of the cluster); the
+    per-shard counts come back in shard order, with the number of actors used."""
+    started_here = _connect(address, workers or os.cpu_count() or 1)
     try:
+        workers = workers or _cluster_cpus()
+        if not shards:
+            return [], workers
         dataset = ray.data.from_items([s.to_row() for s in shards], override_num_blocks=len(shards))
         results = dataset.map_batches(
             ShardWorker,
@@ -58,7 +60,7 @@ def run_ray(
         if started_here:
             ray.shutdown()
     stats = [ShardStats.from_row(row) for row in results]
-    return sorted(stats, key=lambda s: s.shard)
+    return sorted(stats, key=lambda s: s.shard), workers
 
 
 def _connect(address: str | None, workers: int) -> bool:
@@ -71,6 +73,11 @@ def _connect(address: str | None, workers: int) -> bool:
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     return True
+
+
+def _cluster_cpus() -> int:
+    resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
+    return max(1, int(resources.get("CPU", 1)))
 
 
 def _runtime_env() -> dict[str, Any]:
