@@ -211,11 +211,13 @@ def run_worker(config: str, corpus: Path, limit_bytes: int | None, profile_to: P
 def ray_worker(corpus: Path, workers: list[int], shard_mb: float) -> list[dict[str, Any]]:
     import ray
 
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
     from armswatch.scale.ray_engine import run_ray
     from armswatch.scale.runner import run_local
     from armswatch.scale.shards import plan_shards
 
-    shards = plan_shards([corpus], shard_bytes=int(shard_mb * 1e6))
+    shards = plan_shards([corpus, corpus], shard_bytes=int(shard_mb * 1e6))  # twice: start-up matters less
     rows = [_timed_batch("local", 1, lambda out: run_local(shards, out))]
     ray.init(num_cpus=max(workers), include_dashboard=False, log_to_driver=False)
     try:

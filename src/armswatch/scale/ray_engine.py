@@ -67,6 +67,7 @@ def _connect(address: str | None, workers: int) -> bool:
     """Join the cluster at ``address`` or start a local one; True when this call started Ray."""
     if ray.is_initialized():
         return False
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine unasked
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
