@@ -17,7 +17,7 @@ $(BIN)/armswatch: pyproject.toml requirements/model.txt
 install: $(BIN)/armswatch
 
 demo: install
-	$(BIN)/armswatch extract examples --format table
+	$(BIN)/armswatch demo
 
 test: install
 	$(BIN)/python -m pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from armswatch.cli import batch, extract, knowledge
+from armswatch.cli import batch, demo, export, extract, ingest, knowledge, serve
 
 app = typer.Typer(
     name="armswatch",
@@ -16,6 +16,10 @@ app = typer.Typer(
 extract.register(app)
 batch.register(app)
 knowledge.register(app)
+ingest.register(app)
+serve.register(app)
+demo.register(app)
+export.register(app)
 
 
 def main() -> None:

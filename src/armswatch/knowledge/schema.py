@@ -251,6 +251,10 @@ class Grammar(_Strict):
     generic_parties: list[Phrase] = []  # countries, clients: a list of parties may follow
     anaphors: list[Phrase] = []  # the, this, that, these: "the deal" refers back
     replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
+    # Verbs through which a noun takes the clause's subject: "Azerbaijan announced an arms deal".
+    light_verbs: list[Phrase] = []
+    # Nouns after a party that make it describe another party: "the NATO member", "a US ally".
+    party_nouns: list[Phrase] = []
 
 
 class TriggersFile(KnowledgeFile):
@@ -264,6 +268,8 @@ class TriggersFile(KnowledgeFile):
     aspect: list[Phrase] = []  # began, completed: the governed word's stage happened
     # Generic nouns for weapons (no designation: "fighter jets", "tanks"), by category.
     weapon_nouns: dict[Category, list[Phrase]] = {}
+    # Nouns for a state's own armed forces: a weapon they hold is deployed, not transferred.
+    military_nouns: list[Phrase] = []
     # Nouns for the people and bodies that act for a state: "the Russian government", "US officials".
     actor_nouns: list[Phrase] = []
     # Actor nouns for legislators: their objections are OPPOSE with their state as actor.

@@ -26,6 +26,9 @@ from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import find_dates, nearest_date
 
+# Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
+# Moscow will not sell the missiles" (to Syria).
+_IMPLICIT_RECIPIENT = {EventType.REFUSE, EventType.SUSPEND}
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
 
@@ -109,28 +112,31 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        collapsed = _collapse_variants(list(events.values()), self.families)
+        collapsed = _drop_vague_duplicates(_collapse_variants(list(events.values()), self.families))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
         self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
     ) -> list[Event]:
+        found = found.within(sent.start, sent.end)
         sf = SentenceFrames(sdoc, sent, found, self.words, lower)
         frames = sf.frames()
         sf.attach_weapons(frames)
         for frame in frames:
             sf.assign_roles(frame)
             frame.anaphoric = sf.anaphoric(frame)
+        # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
+        helpers = [f for f in frames if f.purpose]
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
-            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+            f
+            for f in frames
+            if not f.purpose and (f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted)
         ]
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
-        helpers = [f for f in frames if f.purpose]  # "for eventual delivery to Ukraine"
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
-        frames = [f for f in frames if not f.purpose] or helpers
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)
             frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
@@ -161,13 +167,17 @@ class Extractor:
     ) -> None:
         if not frame.systems:
             self._resolve_systems(frame, frames, sf, context)
+        if frame.undecided:
+            self._settle_undecided(frame)
         if not frame.recipients:
             siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
             sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
             if sibling is not None:
                 frame.recipients = list(sibling.recipients)
                 frame.recipient_inferred = True
-            elif unassigned:
+                if frame.type is EventType.OPPOSE and not frame.suppliers:
+                    frame.suppliers = [p for p in sibling.suppliers if p not in frame.actors]  # the opposed sale
+            elif unassigned and frame.type in _IMPLICIT_RECIPIENT:
                 candidates = [k for k in unassigned if k not in frame.suppliers and k not in frame.actors]
                 if candidates:
                     frame.recipients = candidates[:1]
@@ -175,15 +185,12 @@ class Extractor:
             if not frame.recipients and frame.anaphoric and frame.has_verb and context.last_frame is not None:
                 frame.recipients = list(context.last_frame.recipients)
                 frame.recipient_inferred = True
-        if not frame.suppliers:
-            origins = sf.origin_parties(frame)
-            if origins:
-                frame.suppliers = origins
-            elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
-                frame.suppliers = list(context.last_frame.suppliers)
-                frame.supplier_inferred = True
-        if frame.undecided:
-            self._settle_undecided(frame)
+        frame.origins = sf.origin_parties(frame)
+        frame.deployed = sf.deployed_by(frame)
+        last = context.last_frame
+        if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
+            frame.suppliers = list(last.suppliers)
+            frame.supplier_inferred = True
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
@@ -243,16 +250,21 @@ class Extractor:
             return context.usual_recipient(supplier)
         return None
 
-    def _supplier_for(self, frame: Frame, system: WeaponSystem | None) -> tuple[str | None, bool]:
-        """The frame's supplier, else the weapon's origin (or a partner the sentence names)."""
+    def _suppliers_for(self, frame: Frame, system: WeaponSystem | None) -> list[tuple[str, bool]]:
+        """The frame's suppliers; else the maker the sentence names for this weapon ("US-made
+        F-15s and France's Rafale"); else the catalogue's origin (or a partner the sentence names).
+        Each with whether it was inferred rather than read."""
         if frame.suppliers:
-            return frame.suppliers[0], frame.supplier_inferred
+            return [(s, frame.supplier_inferred) for s in frame.suppliers]
+        named_maker = frame.origins.get(system.name if system else None)
+        if named_maker is not None:
+            return [(named_maker, False)]
         if system is None:
-            return None, True
-        named = [k for k in frame.recipients if k in system.partners or k == system.origin]
-        if named and len(frame.recipients) > 1:
-            return named[0], True
-        return system.origin, True
+            return []
+        partners = [k for k in frame.recipients if k in system.partners or k == system.origin]
+        if partners and len(frame.recipients) > 1:
+            return [(partners[0], True)]
+        return [(system.origin, True)]
 
     def _family(self, name: str | None) -> str | None:
         system = self.knowledge.systems.get(name) if name else None
@@ -261,56 +273,49 @@ class Extractor:
     def _frame_events(
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
     ) -> list[Event]:
-        quantities: dict[str | None, int | None] = {
-            m.system.name: numbers.quantity_before(m.start) for m in frame.systems
-        }
-        if not frame.systems and frame.weapons:
-            quantities[None] = numbers.quantity_before(frame.weapons[0].start)
-        systems: list[WeaponSystem | None] = [s.system for s in frame.systems] or list(frame.resolved_systems)
+        """One event per supplier, recipient, system (and, for OPPOSE, actor) of the frame."""
+        systems: list[WeaponSystem | None] = [m.system for m in frame.systems] or list(frame.resolved_systems)
         if not systems:
             if not frame.weapons and not frame.anaphoric:
-                return []
+                return []  # no weapon at all: "talks to deepen cooperation"
             systems = [None]
+        if frame.type is EventType.OPPOSE and not frame.actors:
+            return []
+        quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
+        weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
         start, end = _trimmed(sent)
         events: list[Event] = []
-        unique = {(s.name if s else None): s for s in systems}
-        for system in unique.values():
-            supplier, inferred = self._supplier_for(frame, system)
-            recipients = [r for r in frame.recipients if r != supplier]
-            recipient_inferred = frame.recipient_inferred
-            if not recipients and frame.type is not EventType.OPPOSE:
-                remembered = self._remembered_recipient(frame, system, supplier, context)
-                if remembered is not None:
-                    recipients, recipient_inferred = [remembered], True
-            if supplier is None or not recipients:
-                continue  # a transfer needs both ends; the contract's null parties are rare
-            actors: list[str | None] = list(frame.actors) if frame.type is EventType.OPPOSE else [None]
-            if frame.type is EventType.OPPOSE and not frame.actors:
-                continue
-            for recipient in recipients:
-                for actor in actors:
-                    if actor == recipient:
-                        continue
-                    events.append(
-                        Event(
-                            doc_id=doc.id,
-                            type=frame.type,
-                            supplier=supplier,
-                            recipient=recipient,
-                            system=system.name if system else None,
-                            actor=actor,
-                            category=system.category
-                            if system
-                            else (frame.weapons[0].category if frame.weapons else None),
-                            date=frame.date,
-                            quantity=quantities.get(system.name if system else None),
-                            value=frame.value,
-                            evidence=sent.doc.text[start:end],
-                            start=start,
-                            end=end,
-                            confidence=_confidence(frame, inferred, recipient_inferred),
+        for system in {(s.name if s else None): s for s in systems}.values():
+            for supplier, supplier_inferred in self._suppliers_for(frame, system):
+                if supplier in frame.deployed:
+                    continue  # its own forces' weapons: a deployment, not a transfer
+                recipients = [r for r in frame.recipients if r != supplier]
+                recipient_inferred = frame.recipient_inferred
+                if not recipients and frame.type is not EventType.OPPOSE:
+                    remembered = self._remembered_recipient(frame, system, supplier, context)
+                    recipients, recipient_inferred = ([remembered], True) if remembered else ([], True)
+                for recipient in recipients:
+                    for actor in frame.actors if frame.type is EventType.OPPOSE else [None]:
+                        if actor == recipient:
+                            continue
+                        events.append(
+                            Event(
+                                doc_id=doc.id,
+                                type=frame.type,
+                                supplier=supplier,
+                                recipient=recipient,
+                                system=system.name if system else None,
+                                actor=actor,
+                                category=system.category if system else _weapon_category(frame),
+                                date=frame.date,
+                                quantity=quantities.get(system.name) if system else weapon_quantity,
+                                value=frame.value,
+                                evidence=doc.text[start:end],
+                                start=start,
+                                end=end,
+                                confidence=_confidence(frame, supplier_inferred, recipient_inferred),
+                            )
                         )
-                    )
         return events
 
 
@@ -320,12 +325,8 @@ class _SentenceNumbers:
     def __init__(self, sent: Span, found: Mentions, lower: list[str], published: dt.date | None) -> None:
         self.offset = sent.start
         self.words = lower[sent.start : sent.end]
-        inside = {
-            i - sent.start for m in found.systems if sent.start <= m.start < sent.end for i in range(m.start, m.end)
-        }
-        self.mentions = inside | {
-            i - sent.start for p in found.parties if sent.start <= p.start < sent.end for i in range(p.start, p.end)
-        }
+        inside = _token_set(sent, [(m.start, m.end) for m in found.systems])
+        self.mentions = inside | _token_set(sent, [(p.start, p.end) for p in found.parties])
         self.dates = find_dates(self.words, published, skip=inside)
         self.value = preferred_money(find_money(self.words))
 
@@ -349,6 +350,13 @@ def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Ev
     return kept
 
 
+def _drop_vague_duplicates(events: list[Event]) -> list[Event]:
+    """'weapons sales to Slovakia' and 'F-16s to Slovakia' in one article are one transfer: an
+    event naming no system yields to one of the same stage and parties that names one."""
+    named = {(e.type, e.supplier, e.recipient, e.actor) for e in events if e.system}
+    return [e for e in events if e.system or (e.type, e.supplier, e.recipient, e.actor) not in named]
+
+
 def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
     if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
         general.type, general.supplier, general.recipient, general.actor
@@ -361,8 +369,8 @@ def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bo
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:
-    """Indices, relative to the sentence, of the tokens inside ``spans`` that lie in it."""
-    return {i - sent.start for start, end in spans if sent.start <= start < sent.end for i in range(start, end)}
+    """Indices, relative to the sentence, of the tokens inside ``spans``."""
+    return {i - sent.start for start, end in spans for i in range(start, end)}
 
 
 def _weapon_category(frame: Frame) -> Category | None:

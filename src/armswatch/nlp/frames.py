@@ -23,6 +23,9 @@ from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, Trigge
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
+_MAX_PREP_REACH = 15  # a word's prepositional phrases lie close to it
+_PRONOUNS = {"it", "they"}
+_POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
 
@@ -37,6 +40,8 @@ class Node:
     planned: bool = False
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
+    possible: bool = False  # "could provide": a possibility, not a commitment
+    progressive: bool = False  # "is supplying": an 'ing' form with its auxiliary
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
     anchor: int | None = None  # where to look for the subject when a light verb carries this noun
@@ -77,6 +82,8 @@ class Frame:
     resolved_systems: list[WeaponSystem] = field(default_factory=list)  # systems referred back to
     supplier_inferred: bool = False
     recipient_inferred: bool = False
+    origins: dict[str | None, str] = field(default_factory=dict)  # weapon -> its maker named in the text
+    deployed: set[str] = field(default_factory=set)  # states whose own forces hold the weapons
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
@@ -114,20 +121,21 @@ class SentenceFrames:
     """Builds the frames of one sentence."""
 
     def __init__(self, doc: Doc, sent: Span, found: Mentions, words: Words, lower: list[str]) -> None:
+        """``found`` holds this sentence's mentions (see ``Mentions.within``)."""
         self.doc = doc
         self.sent = sent
         self.words = words
         self.lower = lower
         self.start = sent.start
         self.end = sent.end
-        self.parties = [p for p in found.parties if sent.start <= p.start < sent.end]
-        self.systems = [s for s in found.systems if sent.start <= s.start < sent.end]
-        self.weapons = [w for w in found.weapons if sent.start <= w.start < sent.end]
+        self.parties = found.parties
+        self.systems = found.systems
+        self.weapons = found.weapons
         self.party_at = {p.start: p for p in self.parties}
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
-        self.actor_at = {a.start: a.end for a in found.actors if sent.start <= a.start < sent.end}
-        triggers = [t for t in found.triggers if sent.start <= t.start < sent.end]
+        self.actor_at = {a.start: a.end for a in found.actors}
+        triggers = found.triggers
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
@@ -144,9 +152,38 @@ class SentenceFrames:
             fitting = [m for m in group if (m.form == "noun") == (reading == "noun") or m.form == "phrase"]
             chosen = max(fitting or group, key=lambda m: m.trigger.weight)
             node = Node(chosen, reading)
+            if reading == "verb" and chosen.form in ("base", "s") and not self._base_form_is_verb(start):
+                continue  # "his Middle East stop", "the ships": nouns that look like verbs
             self._verb_group(node) if reading == "verb" else self._noun_group(node)
             nodes.append(node)
+        self._adjectival_participles(nodes)
         return nodes
+
+    def _base_form_is_verb(self, start: int) -> bool:
+        """A bare verb form needs something that makes it a verb: 'to', a modal or auxiliary,
+        a negation, a subject ('they sell', 'countries that sell', 'Finland halts')."""
+        if start == self.start:
+            return True  # a headline or an imperative
+        prev = self.lower[start - 1]
+        words = self.words
+        if prev == "to" or prev in words.auxiliaries or prev in words.negations or prev in words.relatives:
+            return True
+        if prev in words.adverbs or prev in {"they", "we", "i", "you", "and", "or", ","}:
+            return True
+        party = self._party_ending_at(start - 1)
+        return party is not None or (prev.endswith("s") and prev.isalpha())
+
+    def _adjectival_participles(self, nodes: list[Node]) -> None:
+        """'the proposed sale', 'its planned purchase': a participle before a noun describes it."""
+        at = {n.start: n for n in nodes}
+        for node in nodes:
+            if node.reading != "verb" or node.mention.form != "past":
+                continue
+            noun = at.get(node.end)
+            prev = self.lower[node.start - 1] if node.start > self.start else ""
+            if noun is not None and noun.reading == "noun" and (prev in self.words.determiners or not prev):
+                node.absorbed = True
+                noun.planned = noun.planned or node.trigger.type in (EventType.REQUEST, EventType.OFFER)
 
     def _reading(self, start: int, group: list[TriggerMention]) -> Reading:
         forms = {m.form for m in group}
@@ -194,6 +231,7 @@ class SentenceFrames:
                 break
             elif w in words.future:
                 node.planned = True
+                node.possible = node.possible or w in _POSSIBILITY
             elif w in words.aspect:
                 node.realised = True
                 break
@@ -208,6 +246,7 @@ class SentenceFrames:
             node.passive = True
         if node.mention.form == "base" and not node.infinitive and not node.planned and self._headline_infinitive(node):
             node.planned = True
+        node.progressive = node.mention.form == "ing" and saw_be
 
     def _headline_infinitive(self, node: Node) -> bool:
         """'S. Korea to supply K9s': a bare infinitive after the subject reports a plan."""
@@ -333,10 +372,12 @@ class SentenceFrames:
         return None
 
     def _gerund_after(self, node: Node) -> Node | None:
-        """'considering buying', 'began delivering', 'stopped selling'."""
-        if node.reading != "verb":
-            return None
+        """'considering buying', 'stopped selling', 'interest in procuring', 'talks on supplying'."""
         j = node.end
+        if j < self.end and self.lower[j] in {"in", "on", "of", "about", "for", "to"}:
+            j += 1
+        elif node.reading != "verb":
+            return None
         while j < self.end and self.lower[j] in self.words.adverbs:
             j += 1
         target = self.node_at.get(j)
@@ -411,13 +452,15 @@ class SentenceFrames:
             for k, middle in enumerate(chain[1:], start=1):
                 if middle.trigger.persists and frame is not None:
                     sub = self._frame_for(chain[k:], parent=frame)
-                    if sub is not None:
+                    if sub is not None and sub.type is not frame.type:
                         frames.append(sub)
         return frames
 
     def _frame_for(self, chain: list[Node], parent: Frame | None = None) -> Frame | None:
         top, leaf = chain[0], chain[-1]
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
+            return None
+        if self._generic_gerund(top):
             return None
         kind = self._stage(top, leaf, parent is not None)
         if kind is None or self._hypothetical(top):
@@ -426,9 +469,24 @@ class SentenceFrames:
         frame.hedged = self._hedged(top)
         return frame
 
+    def _generic_gerund(self, node: Node) -> bool:
+        """'For Ukraine, receiving F-16s is of great importance', 'Buying equipment from Russia
+        leaves...': an 'ing' word heading its clause, with no subject, states no event."""
+        if node.mention.form != "ing" or node.reading != "verb" or node.progressive or node.realised:
+            return False
+        if node.governor is not None:
+            return False
+        prev = self.lower[node.start - 1] if node.start > self.start else ""
+        return not prev or prev in {",", ";", ":", "—", "–", "-"}
+
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
         direction = leaf.trigger.direction
+        inner = top.governed
+        if inner is not None and inner.trigger.direction == "none" and self._transparent(top):
+            return self._stage(inner, leaf, persisted)  # "decided to halt sales": the halt is the stage
+        if top.possible and trig.direction == "none" and trig.type is not EventType.OFFER:
+            return None  # "Germany could veto their export": a possibility, not a stage
         if trig.if_against is not None and leaf is not top and self._against(top):
             return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
         if top.negated and not persisted:
@@ -439,6 +497,8 @@ class SentenceFrames:
             return EventType.APPROVE  # "Slovakia was approved to purchase"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
+        if top.possible and top is leaf and direction in ("give", "get"):
+            return trig.intended or (EventType.OFFER if direction == "give" else EventType.REQUEST)
         if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
             top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
         ):
@@ -450,6 +510,14 @@ class SentenceFrames:
         if direction == "get" and trig.if_get is not None and leaf is not top:
             return trig.if_get
         return base
+
+    @staticmethod
+    def _transparent(node: Node) -> bool:
+        """Intent words (plan, decide, want, ready to) take the stage of the stage word they govern."""
+        trig = node.trigger
+        return (trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed)) or (
+            trig.type is EventType.OFFER and node.mention.form == "phrase"
+        )
 
     def _against(self, top: Node) -> bool:
         governed = top.governed
@@ -464,7 +532,7 @@ class SentenceFrames:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
             if self.words.hypotheticals.ends_at(self.lower, i):
-                return True
+                return not (self.lower[i] == "whether" and self.lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False
 
@@ -548,10 +616,23 @@ class SentenceFrames:
             owner = self._owner_before(top)
             if owner:
                 return owner
-        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
-        if found:
-            return found
-        return []
+            verb = top.anchor if top.anchor is not None else self._light_verb_before(top)
+            return self._subject_left_of(verb) if verb is not None else []
+        return self._subject_left_of(top.start)
+
+    def _light_verb_before(self, node: Node) -> int | None:
+        """'Azerbaijan announced a $1.6 billion arms deal': a noun takes the clause's subject only
+        through a verb that merely reports or makes it; 'Israel advocated the sale' is no sale by
+        Israel."""
+        i = node.start - 1
+        while i >= self.start and (
+            self.words.determiners.ends_at(self.lower, i) or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
+            or i in self.weapon_at or i in self.system_at or self.lower[i] in {"-", "new", "major", "big", "huge"}
+        ):  # fmt: skip
+            i -= 1
+        if i >= self.start and self.lower[i] in self.words.light_verbs:
+            return i
+        return None
 
     def _owner_before(self, node: Node) -> list[str]:
         """'Iran's request', 'US arms sales', 'Egypt's potential procurement'."""
@@ -580,11 +661,18 @@ class SentenceFrames:
         words = self.words
         while i >= self.start:
             w = self.lower[i]
+            if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
+                return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
             party = self._party_ending_at(i)
             adjacent = party is not None and self._only_verb_group_between(party.end, index)
-            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
+            opens_clause = party is not None and self._after_subordinator(party)
+            if (
+                party is not None
+                and party.form == "actor"
+                and ((adjacent and opens_clause) or not self._inside_prep_phrase(party))
+            ):
                 return self._coordinated_left(party)
             if party is not None:
                 i = party.start - 1
@@ -599,6 +687,14 @@ class SentenceFrames:
             i -= 1
         return []
 
+    def _antecedent(self, pronoun: int) -> list[str]:
+        """The state a subject pronoun stands for: the nearest acting or possessive party before it
+        in the sentence ('When it received the jets, Hungary ...' is left alone)."""
+        for party in sorted(self.parties, key=lambda p: -p.start):
+            if party.end <= pronoun and (party.form == "actor" or party.possessive) and party.is_state:
+                return [party.key]
+        return []
+
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
         word introduced the clause."""
@@ -607,10 +703,14 @@ class SentenceFrames:
             self.lower[i] in words.auxiliaries
             or self.lower[i] in words.adverbs
             or self.lower[i] in words.negations
-            or self.lower[i] == "to"
             or self.lower[i] in words.be_forms
             for i in range(start, end)
         )
+
+    def _after_subordinator(self, party: PartyMention) -> bool:
+        """'after the U.S. rejected': 'after' opens a clause here, it is no preposition."""
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in self.words.clause_breaks
 
     def _inside_prep_phrase(self, party: PartyMention) -> bool:
         """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
@@ -646,10 +746,10 @@ class SentenceFrames:
             if role in ("supplier", "recipient", "actor"):
                 preps.setdefault("by", role)
         i = node.end
-        limit = self.end
+        limit = min(self.end, node.end + _MAX_PREP_REACH)
         while i < limit:
             w = self.lower[i]
-            if w in self.words.clause_breaks or w in self.words.relatives or w == ";":
+            if self.words.clause_breaks.match(self.lower, i) or w in self.words.relatives or w == ";":
                 break
             if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
                 break
@@ -719,8 +819,8 @@ class SentenceFrames:
         if party is None or party.form not in ("actor",):
             return []
         after = party.end
-        if after < self.end and self.lower[after] in {"'s", "’s"}:
-            return []
+        if after < self.end and self.lower[after] in {"'s", "’s"} and (after + 1) not in self.actor_at:
+            return []  # "supplied Myanmar's junta" is an object; "sold Iran's jets" is not
         return self._party_list_after(i)
 
     def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
@@ -743,8 +843,12 @@ class SentenceFrames:
         if not frames:
             return
         for system in self.systems:
-            if not self._replaced(system.start):
-                self._nearest(frames, system.start).systems.append(system)
+            if self._replaced(system.start):
+                continue
+            frame = self._nearest(frames, system.start)
+            if frame.systems and self._clause_between(frame.end, system.start):
+                continue  # "offered Gripens at a price to match that demanded for F-16s"
+            frame.systems.append(system)
         for weapon in self.weapons:
             if not self._replaced(weapon.start):
                 self._nearest(frames, weapon.start).weapons.append(weapon)
@@ -752,6 +856,17 @@ class SentenceFrames:
             if frame.parent is not None:
                 frame.systems = list(frame.parent.systems)
                 frame.weapons = list(frame.parent.weapons)
+
+    def _clause_between(self, start: int, end: int) -> bool:
+        """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
+        as' is a list, not a clause."""
+        for i in range(start, end):
+            w = self.lower[i]
+            if self.words.coordinators.match(self.lower, i) > 1 or (w == "as" and self.lower[i - 1 : i] == ["well"]):
+                continue
+            if w in self.words.relatives or w in self.words.clause_breaks:
+                return True
+        return False
 
     def _replaced(self, index: int) -> bool:
         """'to replace its ageing MiG-21s': the weapon being replaced is not the one traded."""
@@ -773,24 +888,49 @@ class SentenceFrames:
 
         return min(frames, key=distance)
 
-    def origin_parties(self, frame: Frame) -> list[str]:
-        """States named as the makers of the frame's weapons: 'Russian S-400', 'US-built jets'."""
-        keys: list[str] = []
-        for p in self.parties:
-            if p.form != "origin":
+    def deployed_by(self, frame: Frame) -> set[str]:
+        """States whose own forces hold the frame's weapons: 'Two U.S. Army Patriot batteries'."""
+        owners: set[str] = set()
+        starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
+        for party in self.parties:
+            if party.end - party.start < 2 or not any(0 <= s - party.end <= 2 for s in starts):
                 continue
-            starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
-            if any(0 <= start - p.end <= 4 for start in starts) and p.key not in keys:
-                keys.append(p.key)
-        return keys
+            head = self.lower[party.start + 1 : party.end]
+            if self.words.military_nouns.match(head, len(head) - 1) or self.words.military_nouns.match(head, 0):
+                owners.add(party.key)
+        return owners
+
+    def origin_parties(self, frame: Frame) -> dict[str | None, str]:
+        """The maker the sentence names for each of the frame's weapons: 'Russian S-400',
+        'US-made F-15s and France's Rafale' (system name, or None for weapon nouns)."""
+        makers = [p for p in self.parties if p.form == "origin" or (p.possessive and p.is_state)]
+        origins: dict[str | None, str] = {}
+        for mention in frame.systems:
+            maker = next((p for p in makers if 0 <= mention.start - p.end <= 4), None)
+            if maker is not None and (maker.form == "origin" or maker.key == mention.system.origin):
+                origins[mention.system.name] = maker.key  # "Japan's Mogami": a possessor only if the maker
+        for weapon in frame.weapons:
+            maker = next((p for p in makers if p.form == "origin" and 0 <= weapon.start - p.end <= 4), None)
+            if maker is not None:
+                origins.setdefault(None, maker.key)
+        return origins
 
     def unassigned_actors(self, frames: list[Frame]) -> list[str]:
         used = {k for f in frames for k in (*f.suppliers, *f.recipients, *f.actors)}
         keys: list[str] = []
         for p in self.parties:
-            if p.form == "actor" and p.key not in used and p.key not in keys and not self._is_speaker(p):
-                keys.append(p.key)
+            if p.form != "actor" or p.key in used or p.key in keys or self._is_speaker(p):
+                continue
+            if self._in_place_phrase(p):
+                continue  # "a summit in Brazil": where, not who
+            keys.append(p.key)
         return keys
+
+    def _in_place_phrase(self, party: PartyMention) -> bool:
+        if party.possessive:
+            return False  # "in Turkey's case"
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in {"in", "at", "near", "across", "inside", "around", "into"}
 
     def _is_speaker(self, party: PartyMention) -> bool:
         """'..., the French presidency said': a source of the report, not a party to it."""

@@ -8,7 +8,6 @@ surface carries a tuple of payloads and later stages pick among them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -81,8 +80,9 @@ class Lexicon:
 
 
 def designation_key(text: str) -> str:
-    """Letters and digits only, lowercased: 'Su-30MKI' and 'SU 30 MKI' both give 'su30mki'."""
-    return re.sub(r"[^0-9a-z]", "", text.lower())
+    """Letters and digits only (of any script), casefolded: 'Su-30MKI' and 'SU 30 MKI' both give
+    'su30mki'; 'Герань-2' keeps its letters rather than collapsing to '2'."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def has_digit(text: str) -> bool:
@@ -174,8 +174,9 @@ def _add_systems(lex: Lexicon, systems: Iterable[WeaponSystem]) -> None:
         context = set(system.context_aliases)
         for alias in dict.fromkeys([system.name, *system.aliases, *system.context_aliases]):
             ref = SystemRef(system, needs_context=alias in context)
-            if has_digit(alias):
-                lex.designations[designation_key(alias)].append(ref)
+            key = designation_key(alias)
+            if has_digit(alias) and len(key) > 1 and not key.isdigit():
+                lex.designations[key].append(ref)
             for variant in _plural_variants(alias):
                 if ref.needs_context:
                     for cased in _case_variants(variant):

@@ -8,10 +8,11 @@ phrase list can enumerate.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -86,6 +87,9 @@ class ActorNounMention:
     legislative: bool
 
 
+_M = TypeVar("_M", PartyMention, SystemMention, WeaponMention, TriggerMention, ActorNounMention)
+
+
 @dataclass
 class Mentions:
     """Everything found in one document, each list sorted by position."""
@@ -96,6 +100,23 @@ class Mentions:
     triggers: list[TriggerMention] = field(default_factory=list)
     actors: list[ActorNounMention] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # false friends: "Indian Ocean"
+
+    def within(self, start: int, end: int) -> Mentions:
+        """The mentions that start in tokens [start, end): one sentence's share, found by bisection."""
+
+        def cut(items: list[_M]) -> list[_M]:
+            lo = bisect.bisect_left(items, start, key=lambda m: m.start)
+            hi = bisect.bisect_left(items, end, key=lambda m: m.start)
+            return items[lo:hi]
+
+        return Mentions(
+            parties=cut(self.parties),
+            systems=cut(self.systems),
+            weapons=cut(self.weapons),
+            triggers=cut(self.triggers),
+            actors=cut(self.actors),
+            blocked=[b for b in self.blocked if start <= b[0] < end],
+        )
 
     def entity_spans(self) -> list[tuple[int, int]]:
         spans = [(p.start, p.end) for p in self.parties] + [(s.start, s.end) for s in self.systems]
@@ -131,9 +152,11 @@ class MentionFinder:
         hits += self._designations(doc)
         found = Mentions()
         entities, triggers = _split_layers(hits)
+        taken: set[int] = set()
         for hit in _longest_first(entities):
-            self._add_entity(found, doc, hit, day)
-        taken = {i for start, end in found.entity_spans() for i in range(start, end)}
+            if not any(i in taken for i in range(hit.start, hit.end)):
+                self._add_entity(found, doc, hit, day)
+                taken.update(range(hit.start, hit.end))
         for hit in _longest_first(triggers):
             if not any(i in taken for i in range(hit.start, hit.end)):
                 taken.update(range(hit.start, hit.end))
@@ -172,14 +195,14 @@ class MentionFinder:
         return hits
 
     def _add_entity(self, found: Mentions, doc: Doc, hit: _Hit, day: dt.date | None) -> None:
-        if _overlaps(found, hit):
-            return
         first = hit.payloads[0]
         if isinstance(first, FalseFriendRef):
             found.blocked.append((hit.start, hit.end))
         elif isinstance(first, SystemRef):
             chosen = _choose_system([p for p in hit.payloads if isinstance(p, SystemRef)])
             text = doc[hit.start : hit.end].text
+            if chosen.needs_context and _followed_by_name(doc, hit.end):
+                return  # "Ruslan Pukhov" is a person, not the An-124
             short = len(designation_key(text)) <= _SHORT_DESIGNATION
             found.systems.append(SystemMention(hit.start, hit.end, chosen.system, text, chosen.needs_context or short))
         elif isinstance(first, PartyRef):
@@ -195,6 +218,10 @@ class MentionFinder:
             found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
         elif isinstance(first, ActorNounRef):
             found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
+
+
+def _followed_by_name(doc: Doc, index: int) -> bool:
+    return index < len(doc) and doc[index].is_alpha and doc[index].is_title and not doc[index].is_sent_start
 
 
 def _add_patterns(nlp: Language, matcher: PhraseMatcher, surfaces: Iterable[str]) -> None:
@@ -241,10 +268,6 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
     return sorted(hits, key=rank)
 
 
-def _overlaps(found: Mentions, hit: _Hit) -> bool:
-    return any(start < hit.end and hit.start < end for start, end in found.entity_spans())
-
-
 def _choose_system(refs: list[SystemRef]) -> SystemRef:
     """Several systems for one surface: the most specific (a variant over its family)."""
     return sorted(refs, key=lambda r: (r.needs_context, r.system.family is None))[0]
@@ -276,15 +299,27 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     for a in found.actors:
         starts[a.start] = "actor"
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
-    for t in found.triggers:
-        if t.form == "noun" and t.start not in verb_starts:  # "Colombia freezes": a verb after all
-            starts.setdefault(t.start, "noun")
+    noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
     for party in found.parties:
         if party.via == "origin":
             party.form = "origin"
             continue
-        reached, position = _next_head(doc, party.end, starts, words)
+        if party.end < len(doc) and doc[party.end].text in ("$", "$US", "dollars", "dollar"):
+            party.form = "ignore"  # "US $ 30 million": a currency, not a party
+            continue
+        following = [t.lower_ for t in doc[party.end : party.end + 3] if t.text not in ("-", "–")]
+        if words.party_nouns.match(following, 0):
+            party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
+            continue
+        # "Colombia freezes" is a verb after a name; "Egyptian plans" a noun after an adjective.
+        heads = dict(starts)
+        for start in noun_starts:
+            if party.via == "demonym" or start not in verb_starts:
+                heads.setdefault(start, "noun")
+        reached, position = _next_head(doc, party.end, heads, words)
+        if reached == "weapon" and party.via != "demonym" and position != party.end:
+            reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
         if reached == "weapon":
             party.form = "origin" if party.via in ("demonym", "name", "abbreviation") else "modifier"
         elif reached == "noun":

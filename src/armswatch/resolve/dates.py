@@ -20,6 +20,7 @@ MONTHS = {
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _YEAR_LEADS = {"in", "since", "by", "from", "of", "until", "till", "during", "early", "late", "mid", "before", "after",
                "between", "and", "year", "fiscal", "fy", "around", "through", "to"}  # fmt: skip
+_STRONG_YEAR_LEADS = {"in", "since", "until", "till", "during", "by", "from"}
 _AFTER_YEAR = {"and", "to", "or", "when", "after", "before", "s", "'s", "as"}
 _ISO = re.compile(r"^(19\d\d|20\d\d)-(\d\d)(?:-(\d\d))?$")
 MIN_YEAR, MAX_YEAR = 1945, 2040
@@ -170,6 +171,8 @@ def _year(w: list[str], i: int, word: str, published: dt.date | None) -> DateMen
     if year is None or i == 0 or w[i - 1] not in _YEAR_LEADS:
         return None
     after = w[i + 1] if i + 1 < len(w) else ""
+    if w[i - 1] in _STRONG_YEAR_LEADS:
+        return DateMention(i, i + 1, str(year))  # 'in 2015 Egypt ordered': a year whatever follows
     if (
         after[:1].isalpha()
         and after not in _AFTER_YEAR
@@ -181,7 +184,7 @@ def _year(w: list[str], i: int, word: str, published: dt.date | None) -> DateMen
 
 def _as_year(word: str) -> int | None:
     word = word.rstrip(".,")
-    if len(word) == 4 and word.isdigit():
+    if len(word) == 4 and word.isdecimal():
         year = int(word)
         if MIN_YEAR <= year <= MAX_YEAR:
             return year
@@ -191,9 +194,9 @@ def _as_year(word: str) -> int | None:
 def _as_day(word: str) -> int | None:
     word = word.rstrip(".,")
     for suffix in ("st", "nd", "rd", "th"):
-        if word.endswith(suffix) and word[: -len(suffix)].isdigit():
+        if word.endswith(suffix) and word[: -len(suffix)].isdecimal():
             word = word[: -len(suffix)]
-    if word.isdigit() and 1 <= int(word) <= 31 and len(word) <= 2:
+    if word.isdecimal() and 1 <= int(word) <= 31 and len(word) <= 2:
         return int(word)
     return None
 

@@ -1,0 +1,108 @@
+"""End-to-end extraction on sentences written for these tests: every event type, voice,
+negation, conditionals, lists of recipients, references back, domestic deals and non-events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from armswatch.core.model import Event
+
+Keys = Callable[..., set[tuple[str, str | None, str | None, str | None]]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Egypt signed a contract with Russia to buy 24 MiG-29 fighters.", ("AGREE", "RUS", "EGY", "MiG-29")),
+        ("Russia delivered the first S-400 battalion to India last month.", ("DELIVER", "RUS", "IND", "S-400")),
+        ("France will not sell Rafale jets to Pakistan, officials said.", ("REFUSE", "FRA", "PAK", "Rafale")),
+        ("Sweden offered Colombia 18 Gripen fighters on Monday.", ("OFFER", "SWE", "COL", "Gripen")),
+        ("Poland asked the United States for more Patriot missiles.", ("REQUEST", "USA", "POL", "Patriot")),
+        ("Serbia is in talks with France to buy Rafale jets.", ("NEGOTIATE", "FRA", "SRB", "Rafale")),
+        ("Canada suspended all arms exports to Turkey in October.", ("SUSPEND", "CAN", "TUR", None)),
+        (
+            "The US State Department approved a possible sale of F-16 fighters to Bulgaria.",
+            ("APPROVE", "USA", "BGR", "F-16"),
+        ),
+    ],
+)
+def test_each_event_type(keys: Keys, text: str, expected: tuple[str, str, str, str | None]) -> None:
+    assert expected in keys(text)
+
+
+def test_opposition_names_the_objecting_state(extract: Callable[..., list[Event]]) -> None:
+    events = extract("China condemned the US sale of Harpoon missiles to Taiwan.")
+    oppose = [e for e in events if e.type.value == "OPPOSE"]
+    assert [(e.actor, e.supplier, e.recipient, e.system) for e in oppose] == [("CHN", "USA", "TWN", "Harpoon")]
+
+
+def test_passive_voice_with_agent(keys: Keys) -> None:
+    found = keys("Two Patriot batteries were delivered to Romania by the United States.")
+    assert ("DELIVER", "USA", "ROU", "Patriot") in found
+
+
+def test_buyer_as_subject_and_seller_after_from(keys: Keys) -> None:
+    found = keys("Qatar has bought 24 Typhoon fighter jets from Britain.")
+    assert {(t, s, r) for t, s, r, system in found if system and "Typhoon" in system} == {("AGREE", "GBR", "QAT")}
+
+
+def test_refusal_of_a_request_is_both_events(keys: Keys) -> None:
+    found = keys("Germany rejected Turkey's request for Leopard 2 tanks.")
+    assert ("REFUSE", "DEU", "TUR", "Leopard 2") in found
+    assert ("REQUEST", "DEU", "TUR", "Leopard 2") in found
+
+
+def test_conditional_is_not_an_event(keys: Keys) -> None:
+    assert keys("If Russia sells S-400 systems to Iran, Israel would respond.") == set()
+
+
+def test_several_recipients_in_one_sentence(keys: Keys) -> None:
+    found = keys("South Korea has exported K9 howitzers to Norway, Finland and Estonia.")
+    recipients = {r for t, s, r, _ in found if t == "DELIVER" and s == "KOR"}
+    assert recipients == {"NOR", "FIN", "EST"}
+
+
+def test_reference_back_to_an_earlier_sentence(keys: Keys) -> None:
+    found = keys("India ordered 36 Rafale jets from France in 2016. The aircraft were delivered by 2022.")
+    assert ("AGREE", "FRA", "IND", "Rafale") in found
+    assert ("DELIVER", "FRA", "IND", "Rafale") in found
+
+
+def test_supplier_from_the_catalogue_when_the_text_names_none(keys: Keys) -> None:
+    assert ("REQUEST", "RUS", "IRN", "Su-35") in keys("Iran has requested Su-35 fighters.")
+
+
+def test_deployment_and_domestic_orders_are_not_transfers(keys: Keys) -> None:
+    assert keys("Russia deployed Iskander missiles to Kaliningrad on Monday.") == set()
+    assert keys("The Indian Army ordered 100 Arjun tanks from Indian factories.") == set()
+
+
+def test_negated_delivery_after_a_deal_is_a_suspension(keys: Keys) -> None:
+    found = keys("Russia signed a deal to sell S-300 missiles to Iran in 2007. It did not deliver the system.")
+    assert ("SUSPEND", "RUS", "IRN", "S-300") in found
+
+
+def test_dates_resolve_against_the_published_date(extract: Callable[..., list[Event]]) -> None:
+    events = extract("On Tuesday, Russia said it had delivered S-400 systems to Turkey.", published="2019-07-12")
+    delivered = [e for e in events if e.type.value == "DELIVER"]
+    assert delivered and delivered[0].date == "2019-07-09"
+
+
+def test_quantity_and_value(extract: Callable[..., list[Event]]) -> None:
+    events = extract("Greece signed a $2.5 billion contract with France for 18 Rafale jets.")
+    agree = next(e for e in events if e.type.value == "AGREE")
+    assert agree.quantity == 18
+    assert agree.value is not None and (agree.value.amount, agree.value.currency) == (2_500_000_000, "USD")
+
+
+def test_evidence_offsets_point_at_the_sentence(extract: Callable[..., list[Event]]) -> None:
+    text = "Markets were calm. Russia delivered S-400 systems to Turkey. Weather was fine."
+    event = extract(text)[0]
+    assert text[event.start : event.end] == event.evidence == "Russia delivered S-400 systems to Turkey."
+
+
+def test_no_transfer_in_sports_news(keys: Keys) -> None:
+    text = "Fans threw missiles at the players after the match, and the club signed a new striker."
+    assert keys(text) == set()

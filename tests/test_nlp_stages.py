@@ -1,0 +1,64 @@
+"""The stages under the extractor: inflections, sentences, mentions."""
+
+from __future__ import annotations
+
+from armswatch.nlp.extractor import Extractor
+from armswatch.nlp.lexicon import designation_key, noun_forms, verb_forms
+from armswatch.nlp.pipeline import make_nlp
+
+
+def test_verb_forms_regular_irregular_and_phrasal() -> None:
+    irregular = {"sell": ["sold"], "put": ["put"]}
+    assert set(verb_forms("sell", irregular)) == {"sell", "sells", "sold", "selling"}
+    assert set(verb_forms("supply", irregular)) == {"supply", "supplies", "supplied", "supplying"}
+    assert set(verb_forms("ship", irregular)) == {"ship", "ships", "shipped", "shipping"}
+    assert "handed over" in verb_forms("hand over", irregular)
+    assert "putting on hold" in verb_forms("put on hold", irregular)
+
+
+def test_noun_plurals() -> None:
+    assert noun_forms("delivery") == ["delivery", "deliveries"]
+    assert noun_forms("memorandum of understanding")[0] == "memorandum of understanding"
+    assert noun_forms("arms package") == ["arms package", "arms packages"]
+
+
+def test_designation_key_ignores_case_and_punctuation() -> None:
+    assert designation_key("Su-30MKI") == designation_key("SU 30 MKI") == "su30mki"
+
+
+def test_sentences_break_at_line_ends_and_full_stops() -> None:
+    nlp = make_nlp()
+    doc = nlp("Title without a stop\n\nFirst sentence. Second one, in the U.S. today.\n• a bullet item")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Title without a stop",
+        "First sentence.",
+        "Second one, in the U.S. today.",
+        "• a bullet item",
+    ]
+
+
+def test_designations_with_variant_suffixes_and_plurals(extractor: Extractor) -> None:
+    doc = extractor.nlp("The F-16Cs, two Su-35s and an S-400 battalion arrived.")
+    found = extractor.finder.find(doc, None)
+    assert [m.system.name for m in found.systems] == ["F-16", "Su-35", "S-400"]
+
+
+def test_false_friend_blocks_a_state_name(extractor: Extractor) -> None:
+    doc = extractor.nlp("Ships crossed the Indian Ocean while Indian officials watched.")
+    found = extractor.finder.find(doc, None)
+    assert [(doc[p.start : p.end].text, p.key) for p in found.parties] == [("Indian officials", "IND")]
+
+
+def test_office_holders_resolve_by_date(extractor: Extractor) -> None:
+    import datetime as dt
+
+    doc = extractor.nlp("Medvedev met the delegation.")
+    found = extractor.finder.find(doc, dt.date(2009, 1, 1))
+    assert [p.key for p in found.parties] == ["RUS"]
+
+
+def test_ordinary_word_system_names_need_military_context(extractor: Extractor) -> None:
+    calm = extractor.finder.find(extractor.nlp("The patriot waved a flag at the parade."), None)
+    armed = extractor.finder.find(extractor.nlp("Poland bought Patriot missiles."), None)
+    assert calm.systems == []
+    assert [m.system.name for m in armed.systems] == ["Patriot"]
