@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.samples import BACKGROUND_SENTENCES, TRANSFER_SENTENCES, UNRELATED_SENTENCES, sample_documents
 
 from armswatch.core.model import Document
 from armswatch.knowledge import load_knowledge
@@ -16,6 +15,7 @@ from armswatch.knowledge.loader import BUNDLED_DIR
 from armswatch.nlp.extractor import Extractor
 from armswatch.nlp.lexicon import build_lexicon
 from armswatch.nlp.prefilter import ARMS, PARTY, TRIGGER, Prefilter
+from tests.samples import BACKGROUND_SENTENCES, TRANSFER_SENTENCES, UNRELATED_SENTENCES, sample_documents
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +57,12 @@ def test_a_document_needs_stage_weapon_and_party_in_one_sentence(with_fast_path:
     assert not prefilter.wants("The missiles were sold last year.")  # nobody gives or gets them
 
 
-def test_an_ordinary_word_system_needs_a_military_word(with_fast_path: Extractor) -> None:
-    """'Patriot' is also an ordinary word: the catalogue says it counts beside a military word."""
+def test_an_ordinary_word_system_counts_beside_a_transfer_word(with_fast_path: Extractor) -> None:
+    """'Patriot' is also an ordinary word; the extractor takes it where the sentence has a
+    transfer word, so the fast path must too."""
     prefilter = _prefilter(with_fast_path)
-    assert not prefilter.wants("India sold the Patriot to Russia.")
-    assert prefilter.wants("India sold Patriot missiles to Russia.")
-    assert prefilter.wants("India sold PAC-3 to Russia.")  # a designation needs no company
+    assert prefilter.wants("Two Patriot batteries were delivered to Romania by the United States.")
+    assert not prefilter.wants("Romania welcomed the patriot who delivered a speech.")
 
 
 def test_inert_lines_are_blanked_in_place(with_fast_path: Extractor) -> None:

@@ -7,9 +7,7 @@ lexicon (every surface form of the knowledge files: no word list is kept here) a
 * **the document** goes to the full pipeline only if one of its sentences holds a transfer
   word (a trigger), a weapon (a catalogue system, a designation, a weapon noun) and a party
   (a state, a group, an office holder): the shape of every event, a stage, what changes hands
-  and who gives or gets it. A system whose name is also an ordinary word (Patriot, Milan) or a
-  very short designation (K9) counts only beside a military word, as the knowledge files say
-  of such names; a transfer word is not enough there, so sports and business news stay out.
+  and who gives or gets it.
 * **its lines**: a kept document's lines that hold no trigger, system, designation or weapon
   noun can neither start a frame nor feed the document context (earlier systems, the last
   frame), so they are blanked with spaces. Offsets do not move and the sentence splitter breaks
@@ -251,8 +249,9 @@ def _kinds_of(bits: int) -> int:
 
 
 def _reports_transfer(bits: int) -> bool:
-    """A stage, a weapon beyond doubt, and someone to give or get it."""
-    return bool(bits & TRIGGER) and bool(bits & WEAPON) and bool(bits & PARTY)
+    """A stage, a weapon, and someone to give or get it. An ordinary-word system name (Patriot)
+    counts too: the extractor takes it beside a transfer word ("Patriot batteries were sold")."""
+    return bool(bits & TRIGGER) and bool(bits & ARMS) and bool(bits & PARTY)
 
 
 def _designation_key(window: str) -> tuple[str, list[int], list[int]]:
