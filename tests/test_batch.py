@@ -12,13 +12,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.samples import document_record, sample_documents
 from typer.testing import CliRunner
 
 from armswatch.cli import app
 from armswatch.nlp.extractor import Extractor
 from armswatch.scale.runner import EVENT_SCHEMA, event_row
 from armswatch.scale.shards import InputError, plan_shards, read_shard
+from tests.samples import document_record, sample_documents
 
 runner = CliRunner()
 
@@ -119,6 +119,37 @@ def test_an_output_that_holds_results_is_not_overwritten(local_output: Path, cor
     assert sorted(p.name for p in (local_output / "events").iterdir()) == before
 
 
+# The store keeps a text once (the samples repeat some general-news texts): that many documents.
+_DISTINCT_TEXTS = len({d.text for d in sample_documents()})
+
+
+def _store_counts(path: Path) -> tuple[int, int, int]:
+    """Documents done, documents failed, and mentions in a SQLite store."""
+    from sqlalchemy import func, select
+
+    from armswatch.store.db import open_database
+    from armswatch.store.models import DocumentRow, DocumentStatus, MentionRow
+
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            status = DocumentRow.status
+            done = session.scalar(select(func.count()).where(status == DocumentStatus.DONE))
+            failed = session.scalar(select(func.count()).where(status == DocumentStatus.FAILED))
+            mentions = session.scalar(select(func.count()).select_from(MentionRow))
+    finally:
+        database.dispose()
+    return int(done or 0), int(failed or 0), int(mentions or 0)
+
+
+def test_local_engine_can_also_fill_the_store(corpus: Path, local_output: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite"
+    args = ["batch", str(corpus), "--output", str(tmp_path / "out"), "--shard-mb", "0.002", "--store", str(store)]
+    assert runner.invoke(app, args).exit_code == 1  # the broken line, stored as a failure too
+    assert _events(tmp_path / "out") == _events(local_output)
+    assert _store_counts(store) == (_DISTINCT_TEXTS, 1, len(_events(local_output)))
+
+
 # --- the Ray engine, on a real local cluster ---------------------------------------------
 
 
@@ -174,3 +205,15 @@ def test_ray_workers_use_extra_knowledge_from_the_driver(
     assert sum(s.documents for s in stats) == 8
     systems = {row["doc_id"]: row["system"] for row in _events(tmp_path / "out")}
     assert systems == {f"z{n}": "Zeta-9" for n in range(8)}
+
+
+@pytest.mark.ray
+def test_ray_workers_fill_one_store_together(
+    ray_cluster: None, corpus: Path, local_output: Path, tmp_path: Path
+) -> None:
+    """Two actors write the same SQLite store at once: every document and event lands once."""
+    store = tmp_path / "store.sqlite"
+    args = ["batch", str(corpus), "--output", str(tmp_path / "out"), "--engine", "ray", "--workers", "2"]
+    result = runner.invoke(app, [*args, "--shard-mb", "0.002", "--store", str(store)])
+    assert result.exit_code == 1, result.output
+    assert _store_counts(store) == (_DISTINCT_TEXTS, 1, len(_events(local_output)))

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from armswatch.cli.database import open_db_or_exit
 from armswatch.scale.runner import OutputDir, ShardStats, run_local, summarise
 from armswatch.scale.shards import DEFAULT_SHARD_BYTES, InputError, plan_shards
 
@@ -36,6 +37,10 @@ def batch(
         DEFAULT_SHARD_BYTES / 1e6
     ),
     prefilter: Annotated[bool, typer.Option(help="Skip news with no arms content before the full pipeline.")] = True,
+    store: Annotated[
+        str | None,
+        typer.Option(help="Also add documents and events to this store (SQLite path or postgresql:// URL)."),
+    ] = None,
 ) -> None:
     """Extract events from a large corpus, shard by shard, into Parquet files."""
     try:
@@ -45,17 +50,28 @@ def batch(
     except (InputError, FileExistsError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    store = _prepared_store(store) if store else None
     began = time.perf_counter()
     if engine is Engine.RAY:
         from armswatch.scale.ray_engine import run_ray  # Ray is imported only when asked for
 
-        stats, count = run_ray(shards, output, workers=workers, address=address, prefilter=prefilter)
+        stats, count = run_ray(shards, output, workers=workers, address=address, prefilter=prefilter, store=store)
     else:
         count = 1
-        stats = run_local(shards, output, prefilter=prefilter)
+        stats = run_local(shards, output, prefilter=prefilter, store=store)
     summary = summarise(stats, engine=engine.value, workers=count, seconds=time.perf_counter() - began)
     out.write_json(summary, "summary.json")
     _report(summary, stats, output)
+
+
+def _prepared_store(value: str) -> str:
+    """Create and migrate the store once, here, before any worker writes; workers get its full URL
+    (a SQLite path made absolute: a Ray worker's directory is not ours)."""
+    database = open_db_or_exit(value)
+    try:
+        return str(database.url.render_as_string(hide_password=False))
+    finally:
+        database.dispose()
 
 
 def _report(summary: dict[str, object], stats: list[ShardStats], output: str) -> None:

@@ -28,8 +28,8 @@ from armswatch.scale.shards import Shard
 class ShardWorker:
     """A Ray Data callable class: constructed once per actor, called once per batch of shards."""
 
-    def __init__(self, output: str, prefilter: bool) -> None:
-        self.job = ShardJob(output, prefilter=prefilter)
+    def __init__(self, output: str, prefilter: bool, store: str | None) -> None:
+        self.job = ShardJob(output, prefilter=prefilter, store=store)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         stats = [self.job.run(Shard.from_row(row)) for row in batch.to_pylist()]
@@ -37,7 +37,13 @@ class ShardWorker:
 
 
 def run_ray(
-    shards: list[Shard], output: str, *, workers: int | None = None, address: str | None = None, prefilter: bool = True
+    shards: list[Shard],
+    output: str,
+    *,
+    workers: int | None = None,
+    address: str | None = None,
+    prefilter: bool = True,
+    store: str | None = None,
 ) -> tuple[list[ShardStats], int]:
     """Process ``shards`` on ``workers`` Ray actors (default: one per CPU of the cluster); the
     per-shard counts come back in shard order, with the number of actors used."""
@@ -49,7 +55,7 @@ def run_ray(
         dataset = ray.data.from_items([s.to_row() for s in shards], override_num_blocks=len(shards))
         results = dataset.map_batches(
             ShardWorker,
-            fn_constructor_kwargs={"output": output, "prefilter": prefilter},
+            fn_constructor_kwargs={"output": output, "prefilter": prefilter, "store": store},
             compute=ray.data.ActorPoolStrategy(size=workers),
             batch_size=1,
             batch_format="pyarrow",

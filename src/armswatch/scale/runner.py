@@ -25,6 +25,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from armswatch.core.model import Document, Event, ReadFailure
+from armswatch.knowledge import default_knowledge
 from armswatch.nlp.extractor import Extractor
 from armswatch.scale.shards import Shard, read_shard
 
@@ -96,11 +97,14 @@ class OutputDir:
 
 
 class ShardJob:
-    """Holds one extractor (the compiled knowledge) and processes shard after shard."""
+    """Holds one extractor (the compiled knowledge) and processes shard after shard; with
+    ``store`` (a SQLite path or a database URL) it also adds every document, its events and
+    every read failure to the store, as ``armswatch ingest`` does."""
 
-    def __init__(self, output: str, *, prefilter: bool = True) -> None:
+    def __init__(self, output: str, *, prefilter: bool = True, store: str | None = None) -> None:
         self.extractor = Extractor(prefilter=prefilter)
         self.output = OutputDir(output)
+        self.store = _StoreWriter(store) if store else None
 
     def run(self, shard: Shard) -> ShardStats:
         began, cpu = time.perf_counter(), time.process_time()
@@ -110,18 +114,42 @@ class ShardJob:
         for item in read_shard(shard):
             if isinstance(item, ReadFailure):
                 failures.append(item)
+                if self.store:
+                    self.store.add(item, [])
                 continue
             documents += 1
             text_bytes += len(item.text.encode("utf-8"))
             events = self.extractor.extract(item)
             with_events += bool(events)
             rows += [event_row(event, item) for event in events]
+            if self.store:
+                self.store.add(item, events)
         self.output.write_table(pa.Table.from_pylist(rows, schema=EVENT_SCHEMA), "events", f"{shard.name}.parquet")
         if failures:
             table = pa.Table.from_pylist([asdict(f) for f in failures], schema=FAILURE_SCHEMA)
             self.output.write_table(table, "failures", f"{shard.name}.parquet")
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
         return ShardStats(shard.index, documents, len(failures), len(rows), with_events, text_bytes, seconds, cpu)
+
+
+class _StoreWriter:
+    """The store's ingester, handed the events this job already extracted: each document is
+    read once, for the Parquet rows and the store alike. Duplicates are skipped by the
+    ingester, and concurrent workers are safe (it serialises writers)."""
+
+    def __init__(self, store: str) -> None:
+        from armswatch.store.db import open_database  # the store is only needed when asked for
+        from armswatch.store.ingest import Ingester
+
+        self.events: list[Event] = []
+        self.ingester = Ingester.with_knowledge(open_database(store, upgrade=False), self, default_knowledge())
+
+    def extract(self, doc: Document) -> list[Event]:
+        return self.events
+
+    def add(self, item: Document | ReadFailure, events: list[Event]) -> None:
+        self.events = events
+        self.ingester.ingest(item)
 
 
 def event_row(event: Event, doc: Document) -> dict[str, Any]:
@@ -134,9 +162,11 @@ def event_row(event: Event, doc: Document) -> dict[str, Any]:
     return {name: row.get(name) for name in EVENT_SCHEMA.names}
 
 
-def run_local(shards: Iterable[Shard], output: str, *, prefilter: bool = True) -> list[ShardStats]:
+def run_local(
+    shards: Iterable[Shard], output: str, *, prefilter: bool = True, store: str | None = None
+) -> list[ShardStats]:
     """The in-process engine: one extractor, the shards in order."""
-    job = ShardJob(output, prefilter=prefilter)
+    job = ShardJob(output, prefilter=prefilter, store=store)
     return [job.run(shard) for shard in shards]
 
 
