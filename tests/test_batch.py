@@ -12,9 +12,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from armswatch.cli import app
+from armswatch.core.model import Document, ReadFailure
+from armswatch.ingest.files import read_paths
 from armswatch.nlp.extractor import Extractor
 from armswatch.scale.runner import EVENT_SCHEMA, event_row
 from armswatch.scale.shards import InputError, plan_shards, read_shard
@@ -68,6 +72,34 @@ def test_jsonl_is_cut_at_line_ends_and_keeps_line_numbers(corpus: Path) -> None:
     assert shards[0].start == 0 and all(a.stop == b.start for a, b in pairwise(shards))
     items = [item for shard in shards for item in read_shard(shard)]
     assert [item.source for item in items] == [f"{corpus / 'a.jsonl'}:{n}" for n in range(1, 16)]
+
+
+_LINES = st.one_of(
+    st.builds(lambda n, t: json.dumps({"id": f"d{n}", "text": t}), st.integers(0, 999), st.text(max_size=40)),
+    st.sampled_from(["", "   ", "{broken", "[1, 2]", '{"id": "x"}', '{"text": "caf\u00e9 \u2014 ok"}\r']),
+    st.just(json.dumps({"id": "u", "text": "a\u2028b\u00e9"}, ensure_ascii=False)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_LINES, max_size=30), shard_bytes=st.integers(1, 400), trailing_newline=st.booleans())
+def test_shards_read_exactly_what_the_whole_file_holds(
+    tmp_path: Path, lines: list[str], shard_bytes: int, trailing_newline: bool
+) -> None:
+    """However a JSON Lines file is cut, its shards give the same documents and failures, with
+    the same line numbers, as reading the file in one go."""
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + ("\n" if trailing_newline else ""), encoding="utf-8")
+    whole = list(read_paths([path]))
+    cut = [item for shard in plan_shards([path], shard_bytes=shard_bytes) for item in read_shard(shard)]
+    assert [_described(i) for i in cut] == [_described(i) for i in whole]
+
+
+def _described(item: object) -> tuple[object, ...]:
+    if isinstance(item, Document):
+        return ("doc", item.id, item.text, item.source)
+    assert isinstance(item, ReadFailure)
+    return ("failure", item.source, item.reason)
 
 
 def test_parquet_shards_are_row_groups(corpus: Path) -> None:
