@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -29,6 +29,7 @@ from armswatch.resolve.dates import find_dates, nearest_date
 # Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
 # Moscow will not sell the missiles" (to Syria).
 _IMPLICIT_RECIPIENT = {EventType.REFUSE, EventType.SUSPEND}
+_MAX_NAMED_FROM_CONTEXT = 3  # beyond this many candidates a vague event stays vague
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
 
@@ -41,14 +42,26 @@ class DocContext:
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
-    pair_of_system: dict[str, tuple[str, str]] = field(default_factory=dict)  # family -> (supplier, recipient)
+    transfers: list[tuple[WeaponSystem, str, str]] = field(default_factory=list)  # (family, supplier, recipient)
     recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
 
-    def remember(self, event: Event, family: str | None) -> None:
+    def system_of(self, recipient: str, category: Category | None) -> WeaponSystem | None:
+        """The system the article last paired with this recipient, of the category if one is given."""
+        for family, _supplier, known in reversed(self.transfers):
+            if known == recipient and _compatible(category, family.category):
+                return family
+        return None
+
+    def recipient_of(self, family: WeaponSystem, supplier: str | None) -> str | None:
+        """The recipient the article most often paired with this system and supplier."""
+        counts = Counter(r for known, s, r in self.transfers if known.name == family.name and s == supplier)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def remember(self, event: Event, family: WeaponSystem | None) -> None:
         if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
             return
         if family is not None:
-            self.pair_of_system.setdefault(family, (event.supplier, event.recipient))
+            self.transfers.append((family, event.supplier, event.recipient))
         self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
 
     def usual_recipient(self, supplier: str) -> str | None:
@@ -84,6 +97,8 @@ class Extractor:
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
         self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
+        # Bodies such as the UN or the African Union take part in the arms trade only as critics.
+        self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
         self.prefilter = Prefilter(self.finder.lexicon) if prefilter else None  # the fast path
 
     def extract(self, doc: Document) -> list[Event]:
@@ -112,7 +127,8 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        collapsed = _drop_vague_duplicates(_collapse_variants(list(events.values()), self.families))
+        named = self._name_vague_systems(list(events.values()))
+        collapsed = _drop_vague_duplicates(_collapse_variants(named, self.families))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -191,6 +207,8 @@ class Extractor:
         if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
             frame.suppliers = list(last.suppliers)
             frame.supplier_inferred = True
+        if frame.type is EventType.OPPOSE and frame.legislators and not frame.actors:
+            frame.actors = frame.suppliers[:1] or [s for s, _ in self._suppliers_for(frame, None)][:1]
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
@@ -207,7 +225,11 @@ class Extractor:
         category = frame.weapons[0].category if frame.weapons else None
         earlier = [m.system for m in sf.systems if m.start < frame.start]
         candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
-        system = candidates[-1] if candidates else context.last_system(category)
+        system = candidates[-1] if candidates else None
+        if system is None and frame.recipients:
+            system = context.system_of(frame.recipients[0], category)  # "Turkey ... the system"
+        if system is None:
+            system = context.last_system(category)
         if system is not None:
             frame.resolved_systems = [system]
 
@@ -243,9 +265,9 @@ class Extractor:
     ) -> str | None:
         """The article established the pair earlier: the same weapon, or the same supplier."""
         if system is not None:
-            pair = context.pair_of_system.get(system.family or system.name)
-            if pair is not None and pair[0] == supplier:
-                return pair[1]
+            recipient = context.recipient_of(self._family(system.name) or system, supplier)
+            if recipient is not None:
+                return recipient
         if supplier is not None and frame.has_verb:
             return context.usual_recipient(supplier)
         return None
@@ -266,9 +288,30 @@ class Extractor:
             return [(partners[0], True)]
         return [(system.origin, True)]
 
-    def _family(self, name: str | None) -> str | None:
+    def _name_vague_systems(self, events: list[Event]) -> list[Event]:
+        """'scrapped an order for 16 Russian military helicopters' where the article names the
+        Mi-17 elsewhere for the same pair: the vague event is about those systems."""
+        by_pair: dict[tuple[str | None, str | None], dict[str, Event]] = {}
+        for e in events:
+            if e.system:
+                by_pair.setdefault((e.supplier, e.recipient), {})[e.system] = e
+        out: list[Event] = []
+        for e in events:
+            known = by_pair.get((e.supplier, e.recipient), {})
+            fitting = [n for n, k in known.items() if _compatible(e.category, k.category)]
+            if e.system or not fitting or len(fitting) > _MAX_NAMED_FROM_CONTEXT:
+                out.append(e)
+                continue
+            for name in fitting:
+                out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
+        return out
+
+    def _family(self, name: str | None) -> WeaponSystem | None:
+        """The base system of a variant (F-16V -> F-16), or the system itself."""
         system = self.knowledge.systems.get(name) if name else None
-        return (system.family or system.name) if system else None
+        if system is not None and system.family:
+            return self.knowledge.systems.get(system.family, system)
+        return system
 
     def _frame_events(
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
@@ -287,9 +330,9 @@ class Extractor:
         events: list[Event] = []
         for system in {(s.name if s else None): s for s in systems}.values():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
-                if supplier in frame.deployed:
+                if supplier in frame.deployed or supplier in self.bystanders:
                     continue  # its own forces' weapons: a deployment, not a transfer
-                recipients = [r for r in frame.recipients if r != supplier]
+                recipients = [r for r in frame.recipients if r != supplier and r not in self.bystanders]
                 recipient_inferred = frame.recipient_inferred
                 if not recipients and frame.type is not EventType.OPPOSE:
                     remembered = self._remembered_recipient(frame, system, supplier, context)
@@ -348,6 +391,10 @@ def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Ev
         else:
             same.confidence = max(same.confidence, event.confidence)
     return kept
+
+
+def _compatible(a: Category | None, b: Category | None) -> bool:
+    return a is None or b is None or a is b or Category.OTHER in (a, b)
 
 
 def _drop_vague_duplicates(events: list[Event]) -> list[Event]:

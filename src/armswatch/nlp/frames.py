@@ -88,6 +88,7 @@ class Frame:
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
     undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
+    legislators: bool = False  # opposed by the supplier's own legislators, named without their state
     hedged: bool = False
     parent: Frame | None = None  # for a middle word of a chain reporting its own stage
 
@@ -135,10 +136,12 @@ class SentenceFrames:
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
         self.actor_at = {a.start: a.end for a in found.actors}
+        self.legislative_at = {a.start: a.legislative for a in found.actors}
         triggers = found.triggers
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
+        self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
 
     # --- reading the trigger words ------------------------------------------------------
 
@@ -271,7 +274,7 @@ class SentenceFrames:
             if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
                 node.planned = True
             if w == "for":
-                node.purpose = True
+                node.purpose = node.trigger.direction != "none"  # "for delivery to Ukraine", not "for talks"
                 break
             if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
                 break
@@ -344,6 +347,13 @@ class SentenceFrames:
 
     def _infinitive_after(self, node: Node) -> Node | None:
         """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
+        if self.lower[node.end - 1] == "to":  # the word ends in its own 'to': 'was looking to buy'
+            target = self.node_at.get(node.end)
+            if target is not None and target.reading == "verb":
+                return target
+            if target is None and self._is_plain_verb(node.end):
+                node.blocked = True  # "was prepared to deploy"
+                return None
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         while i < limit:
@@ -406,6 +416,8 @@ class SentenceFrames:
                     noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
                     return noun
             if target is not None:
+                if target.trigger.type is EventType.OPPOSE and node.trigger.type is not EventType.OPPOSE:
+                    return None  # "collapsed due to US objections": the objection is no object
                 return target if target.reading == "noun" else None
             if i in self.party_at:
                 party = self.party_at[i]
@@ -422,7 +434,7 @@ class SentenceFrames:
                 used_prep = True
                 i += 1
                 continue
-            if w in self.words.relatives or w in self.words.clause_breaks or w in {",", ".", ";"}:
+            if w in self.words.relatives or self.words.clause_breaks.match(self.lower, i) or w in {",", ".", ";"}:
                 return None
             i += 1
         return None
@@ -462,12 +474,23 @@ class SentenceFrames:
             return None
         if self._generic_gerund(top):
             return None
+        if top.trigger.needs_weapon and top.reading == "noun" and not self._weapon_beside(top):
+            return None  # "Medvedev's final order" is a command, "an order for 16 helicopters" a purchase
         kind = self._stage(top, leaf, parent is not None)
         if kind is None or self._hypothetical(top):
             return None
         frame = Frame(kind, chain, parent=parent)
         frame.hedged = self._hedged(top)
         return frame
+
+    def _weapon_beside(self, node: Node) -> bool:
+        """A system or weapon noun right before the word ('the Rafale order') or in its phrase
+        ('an order for 16 helicopters')."""
+        weapon_starts = set(self.system_at) | set(self.weapon_at)
+        weapon_ends = {m.end for m in self.systems} | {w.end for w in self.weapons}
+        if node.start in weapon_ends:
+            return True
+        return any(i in weapon_starts for i in range(node.end, min(self.end, node.end + 6)))
 
     def _generic_gerund(self, node: Node) -> bool:
         """'For Ukraine, receiving F-16s is of great importance', 'Buying equipment from Russia
@@ -483,7 +506,7 @@ class SentenceFrames:
         trig = top.trigger
         direction = leaf.trigger.direction
         inner = top.governed
-        if inner is not None and inner.trigger.direction == "none" and self._transparent(top):
+        if inner is not None and inner.trigger.direction == "none" and self._transparent(top, inner):
             return self._stage(inner, leaf, persisted)  # "decided to halt sales": the halt is the stage
         if top.possible and trig.direction == "none" and trig.type is not EventType.OFFER:
             return None  # "Germany could veto their export": a possibility, not a stage
@@ -493,8 +516,13 @@ class SentenceFrames:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
             return trig.negated
-        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
-            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        cleared_party = top.reading == "verb" and bool(self._double_object(top))  # "cleared Indonesia to buy"
+        if (
+            trig.type is EventType.APPROVE
+            and leaf is not top
+            and (top.passive or self._via_request(top) or cleared_party)
+        ):
+            return EventType.APPROVE  # "Slovakia was approved to purchase", "approved Israel's request to buy"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
         if top.possible and top is leaf and direction in ("give", "get"):
@@ -512,12 +540,24 @@ class SentenceFrames:
         return base
 
     @staticmethod
-    def _transparent(node: Node) -> bool:
-        """Intent words (plan, decide, want, ready to) take the stage of the stage word they govern."""
+    def _via_request(top: Node) -> bool:
+        node = top.governed
+        while node is not None:
+            if node.trigger.type is EventType.REQUEST and node.reading == "noun":
+                return True
+            node = node.governed
+        return False
+
+    @staticmethod
+    def _transparent(node: Node, inner: Node) -> bool:
+        """Intent words (plan, decide, want) take the stage of the stage word they govern; 'ready
+        to' does so for a government's decisions ('ready to approve') but stays an offer for a
+        deal ('ready to strike a deal')."""
         trig = node.trigger
-        return (trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed)) or (
-            trig.type is EventType.OFFER and node.mention.form == "phrase"
-        )
+        if trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed):
+            return True
+        decisions = (EventType.APPROVE, EventType.REFUSE, EventType.SUSPEND)
+        return trig.type is EventType.OFFER and node.mention.form == "phrase" and inner.trigger.type in decisions
 
     def _against(self, top: Node) -> bool:
         governed = top.governed
@@ -547,11 +587,25 @@ class SentenceFrames:
         subjects = self._subjects(frame)
         roles: dict[Role, list[str]] = {"supplier": [], "recipient": [], "actor": []}
         undecided: list[str] = []
-        if subject_role is not None:
+        if top.reading == "noun" and top.trigger.type is EventType.OPPOSE and self._target_verb_before(top):
+            roles["recipient"] += subjects  # "Turkey is risking sanctions": the buyer is the target
+        elif subject_role is not None:
             roles[subject_role] += subjects
-        else:
+        elif top.passive and top.trigger.direction == "give":
+            roles["recipient"] += subjects  # "Spain was given the go-ahead", "Iran was supplied with drones"
+        elif not top.passive:
             undecided += subjects
         counterparts: list[str] = []
+        for node in frame.nodes[1:]:
+            if node.reading != "noun":
+                continue
+            owners = [p for p in self._owner_before(node) if p not in subjects]
+            role = node.trigger.subject_role
+            if len(owners) == 1 and role in ("supplier", "recipient"):
+                if not roles[role]:
+                    roles[role] += owners  # "halted Iran's purchase"
+            else:
+                undecided += [p for p in owners if p not in undecided]  # "decried the Russian-Cypriot deal"
         for node in frame.nodes:
             for prep_role, parties in self._prep_objects(node, frame).items():
                 for p in parties:
@@ -584,11 +638,44 @@ class SentenceFrames:
             if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
                 roles[flipped] = list(subjects)
                 roles[subject_role] = taken
+        self._legislators_object(frame, subjects, roles)
         frame.actors = roles["actor"]
         frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
         frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
         if undecided:
             self._place_undecided(frame, undecided)
+
+    def _legislators_object(self, frame: Frame, subjects: list[str], roles: dict[Role, list[str]]) -> None:
+        """Legislators who block or oppose a sale object from inside the supplier state: 'US
+        lawmakers block the sale' is an OPPOSE by the United States (EVENTS.md)."""
+        legislators = self._legislators_before(frame.nodes[0])
+        if frame.type in (EventType.SUSPEND, EventType.REFUSE) and legislators is not None:
+            frame.type = EventType.OPPOSE
+            supplier = legislators or (roles["supplier"][:1] or subjects[:1])
+            roles["actor"] = list(supplier)
+            roles["supplier"] = roles["supplier"] or list(supplier)
+        elif frame.type is EventType.OPPOSE and not roles["actor"] and legislators is not None:
+            frame.legislators = True  # "Democratic lawmakers opposed the sale": the supplier's own
+
+    def _legislators_before(self, node: Node) -> list[str] | None:
+        """The state of the legislators who are the clause's subject or agent (an empty list when
+        they are named without a state: 'Democratic lawmakers'), or None when there are none."""
+        for party in self.parties:
+            subject = party.end <= node.start and self._only_verb_group_between(party.end, node.start)
+            if party.legislative and (subject or self._agent_of(party, node)):
+                return [party.key]
+        for start, end in self.actor_at.items():
+            if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
+                return []
+        return None
+
+    def _agent_of(self, party: PartyMention, node: Node) -> bool:
+        i = self._skip_determiners_left(party.start - 1)
+        return party.start > node.end and i >= self.start and self.lower[i] == "by"
+
+    def _subject_span(self, end: int, start: int) -> bool:
+        """Only names, brackets and a verb group lie between a subject noun and its verb."""
+        return all(self.lower[i] not in self.words.clause_breaks for i in range(end, start)) and start - end < 16
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
@@ -610,15 +697,33 @@ class SentenceFrames:
                 return role
         return None
 
+    def _visit_for_talks(self, node: Node) -> list[str]:
+        """'a Syrian delegation visited Russia for talks about ...': both sides of the talks."""
+        if node.reading != "noun" or node.trigger.type is not EventType.NEGOTIATE or node.start - 1 < self.start:
+            return []
+        if self.lower[node.start - 1] != "for":
+            return []
+        host = self._party_ending_at(node.start - 2)
+        if host is None:
+            return []
+        return [*self._subject_left_of(host.start), host.key]
+
     def _subjects(self, frame: Frame) -> list[str]:
         top = frame.nodes[0]
         if top.reading == "noun":
             owner = self._owner_before(top)
             if owner:
                 return owner
+            visit = self._visit_for_talks(top)
+            if visit:
+                return visit
             verb = top.anchor if top.anchor is not None else self._light_verb_before(top)
             return self._subject_left_of(verb) if verb is not None else []
         return self._subject_left_of(top.start)
+
+    def _target_verb_before(self, node: Node) -> bool:
+        verb = self._light_verb_before(node)
+        return verb is not None and self.lower[verb] in self.words.target_verbs
 
     def _light_verb_before(self, node: Node) -> int | None:
         """'Azerbaijan announced a $1.6 billion arms deal': a noun takes the clause's subject only
@@ -644,9 +749,16 @@ class SentenceFrames:
                 continue
             party = self._party_ending_at(i)
             if party is not None:
-                if party.possessive or party.form in ("modifier", "origin"):
-                    return [party.key]
-                return []
+                if not (party.possessive or party.form in ("modifier", "origin")):
+                    return []
+                owners = [party.key]
+                j = party.start - 1  # "the Russian-Cypriot deal": both ends of the deal
+                while j - 1 >= self.start and self.lower[j] in {"-", "–"} and self._party_ending_at(j - 1):
+                    other = self._party_ending_at(j - 1)
+                    assert other is not None
+                    owners.insert(0, other.key)
+                    j = other.start - 1
+                return owners
             w = self.lower[i]
             if w in self.words.prepositions or w in {",", ";", ":"} or w in self.words.relatives:
                 return []
@@ -662,6 +774,10 @@ class SentenceFrames:
         while i >= self.start:
             w = self.lower[i]
             if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
+                self.pronoun_subjects.add(index)
+                node = self.node_at.get(index)
+                if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
+                    return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
                 return []
@@ -688,12 +804,15 @@ class SentenceFrames:
         return []
 
     def _antecedent(self, pronoun: int) -> list[str]:
-        """The state a subject pronoun stands for: the nearest acting or possessive party before it
-        in the sentence ('When it received the jets, Hungary ...' is left alone)."""
-        for party in sorted(self.parties, key=lambda p: -p.start):
-            if party.end <= pronoun and (party.form == "actor" or party.possessive) and party.is_state:
-                return [party.key]
-        return []
+        """The state a subject pronoun stands for: the nearest acting party before it outside any
+        prepositional phrase ('Berlin, in its fight against Russia's invasion, said it would
+        supply'), else the nearest possessive ('In Turkey's case, it had bought')."""
+        before = [p for p in self.parties if p.end <= pronoun and p.is_state]
+        actors = [p for p in before if p.form == "actor" and not p.possessive and not self._inside_prep_phrase(p)]
+        if actors:
+            return [actors[-1].key]
+        possessive = [p for p in before if p.possessive]
+        return [possessive[-1].key] if possessive else []
 
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
@@ -743,8 +862,10 @@ class SentenceFrames:
         preps: dict[str, PrepRole] = dict(node.trigger.preps)
         if node.passive or node.reading == "noun":
             role = node.trigger.subject_role
-            if role in ("supplier", "recipient", "actor"):
-                preps.setdefault("by", role)
+            if role == "governed":
+                role = self._subject_role(frame)  # "the decision by Germany to allow exports": the allower
+            # "finalized by Russia and Cyprus": an agent whose role the word leaves open
+            preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
         i = node.end
         limit = min(self.end, node.end + _MAX_PREP_REACH)
         while i < limit:
@@ -845,10 +966,12 @@ class SentenceFrames:
         for system in self.systems:
             if self._replaced(system.start):
                 continue
-            frame = self._nearest(frames, system.start)
-            if frame.systems and self._clause_between(frame.end, system.start):
+            candidates = [
+                f for f in frames if not (f.end <= system.start and self._clause_between(f.end, system.start))
+            ]
+            if not candidates:
                 continue  # "offered Gripens at a price to match that demanded for F-16s"
-            frame.systems.append(system)
+            self._nearest(candidates, system.start).systems.append(system)
         for weapon in self.weapons:
             if not self._replaced(weapon.start):
                 self._nearest(frames, weapon.start).weapons.append(weapon)
@@ -893,11 +1016,14 @@ class SentenceFrames:
         owners: set[str] = set()
         starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
         for party in self.parties:
-            if party.end - party.start < 2 or not any(0 <= s - party.end <= 2 for s in starts):
+            system_start = next((s for s in starts if 0 <= s - party.end <= 3), None)
+            if system_start is None:
                 continue
-            head = self.lower[party.start + 1 : party.end]
-            if self.words.military_nouns.match(head, len(head) - 1) or self.words.military_nouns.match(head, 0):
-                owners.add(party.key)
+            words = self.lower[party.start : system_start]
+            for i in range(1, len(words)):
+                # "U.S. Army Patriot batteries" names a force; "Russian military helicopters" an origin
+                if self.words.military_nouns.match(words, i) and self.doc[party.start + i].text[:1].isupper():
+                    owners.add(party.key)
         return owners
 
     def origin_parties(self, frame: Frame) -> dict[str | None, str]:
@@ -941,7 +1067,11 @@ class SentenceFrames:
         return j >= self.start and self.lower[j] in self.words.reporting_verbs
 
     def anaphoric(self, frame: Frame) -> bool:
-        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        """'the deal', 'this system', 'the long-range weapon', 'it has six clients': the frame
+        refers back."""
+        top = frame.nodes[0]
+        if top.start in self.pronoun_subjects or (top.anchor is not None and top.anchor in self.pronoun_subjects):
+            return True
         starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
         return any(self._determined_by_anaphor(start) for start in starts)
 

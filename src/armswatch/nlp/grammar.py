@@ -68,6 +68,7 @@ class Words:
     light_verbs: WordSet = field(default_factory=WordSet)
     party_nouns: WordSet = field(default_factory=WordSet)
     military_nouns: WordSet = field(default_factory=WordSet)
+    target_verbs: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -95,6 +96,7 @@ class Words:
             light_verbs=WordSet.of(g.light_verbs),
             party_nouns=WordSet.of(g.party_nouns),
             military_nouns=WordSet.of(triggers.military_nouns),
+            target_verbs=WordSet.of(g.target_verbs),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),

@@ -101,6 +101,7 @@ def build_lexicon(kb: Knowledge, language: str = "en") -> Lexicon:
         _add_origin_variants(lex, triggers.origin_suffixes)
         _add_triggers(lex, triggers)
         _add_nouns(lex, triggers)
+        _add_non_triggers(lex, triggers)
     return lex
 
 
@@ -258,6 +259,12 @@ def _add_triggers(lex: Lexicon, triggers: TriggersFile) -> None:
                 lex.add_folded(form, TriggerRef(trigger, "noun"))
         for phrase in trigger.phrases:
             lex.add_folded(phrase, TriggerRef(trigger, "phrase"))
+
+
+def _add_non_triggers(lex: Lexicon, triggers: TriggersFile) -> None:
+    for phrase in triggers.not_triggers:
+        for form in noun_forms(phrase):
+            lex.add_folded(form, FalseFriendRef())
 
 
 def _add_nouns(lex: Lexicon, triggers: TriggersFile) -> None:

@@ -301,7 +301,12 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
     noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
-    for party in found.parties:
+    actor_legislative = {a.start: a.legislative for a in found.actors}
+    for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
+        joined = next((p for p in found.parties if p.start == party.end + 1), None)
+        if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
+            party.form = joined.form
+            continue
         if party.via == "origin":
             party.form = "origin"
             continue
@@ -325,8 +330,15 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
         elif reached == "noun":
             party.form = "modifier"
         elif reached == "actor" and position is not None:
+            after_actor = actor_end[position]
+            if position == party.end and starts.get(after_actor) == "weapon":
+                party.form = "origin"  # "Russian military helicopters": an adjective, not an actor
+                continue
             party.form = "actor"
-            party.end = actor_end[position] if position == party.end else party.end
+            if position == party.end:
+                party.legislative = party.legislative or actor_legislative[position]  # "US lawmakers"
+                party.end = after_actor  # "the Israeli government", "US officials"
+                party.possessive = party.end < len(doc) and doc[party.end].text in _POSSESSIVE
         elif party.via == "demonym":
             party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
 
