@@ -45,12 +45,12 @@ def batch(
     """Extract events from a large corpus, shard by shard, into Parquet files."""
     try:
         shards = plan_shards(inputs, shard_bytes=int(shard_mb * 1e6))
+        store = _prepared_store(store) if store else None
         out = OutputDir(output)
         out.prepare()
     except (InputError, FileExistsError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    store = _prepared_store(store) if store else None
     began = time.perf_counter()
     if engine is Engine.RAY:
         from armswatch.scale.ray_engine import run_ray  # Ray is imported only when asked for

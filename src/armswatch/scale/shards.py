@@ -20,7 +20,7 @@ from armswatch.ingest.files import JSONL_SUFFIXES, ReadResult, document_from_rec
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
-DEFAULT_SHARD_BYTES = 8 * 1024 * 1024
+DEFAULT_SHARD_BYTES = 8_000_000
 
 
 class InputError(ValueError):
