@@ -259,6 +259,9 @@ class Grammar(_Strict):
     replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
     # Verbs through which a noun takes the clause's subject: "Azerbaijan announced an arms deal".
     light_verbs: list[Phrase] = []
+    # Words of knowing: negated before a reported event ("have not seen signs that Russia bought
+    # drones") they leave the event unasserted.
+    epistemic: list[Phrase] = []
     # Verbs whose subject is the target of sanctions or warnings: "Turkey is risking sanctions".
     target_verbs: list[Phrase] = []
     # Nouns after a party that make it describe another party: "the NATO member", "a US ally".

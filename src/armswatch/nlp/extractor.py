@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -20,7 +20,7 @@ from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.lexicon import build_lexicon, designation_key
-from armswatch.nlp.mentions import MentionFinder, Mentions
+from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
 from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
@@ -42,6 +42,7 @@ class DocContext:
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
+    last_pair: tuple[str, str, str | None] | None = None  # (supplier, recipient, date) of the last event
     transfers: list[tuple[WeaponSystem, str, str]] = field(default_factory=list)  # (family, supplier, recipient)
     recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
 
@@ -60,9 +61,14 @@ class DocContext:
     def remember(self, event: Event, family: WeaponSystem | None) -> None:
         if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
             return
+        self.last_pair = (event.supplier, event.recipient, event.date)
         if family is not None:
             self.transfers.append((family, event.supplier, event.recipient))
         self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
+
+    def paired(self, supplier: str, recipient: str) -> bool:
+        """Whether the article already reported a transfer from ``supplier`` to ``recipient``."""
+        return self.recipients_of.get(supplier, Counter())[recipient] > 0
 
     def usual_recipient(self, supplier: str) -> str | None:
         """The recipient the article pairs with this supplier, else the article's main recipient."""
@@ -96,7 +102,6 @@ class Extractor:
         self.words = Words.of(triggers)
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
-        self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
         # Bodies such as the UN or the African Union take part in the arms trade only as critics.
         self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
         self.prefilter = Prefilter(self.finder.lexicon) if prefilter else None  # the fast path
@@ -128,7 +133,7 @@ class Extractor:
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
         named = self._name_vague_systems(list(events.values()))
-        collapsed = _drop_vague_duplicates(_collapse_variants(named, self.families))
+        collapsed = _drop_vague_duplicates(_collapse_variants(named, self._base_name))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -143,6 +148,8 @@ class Extractor:
             frame.anaphoric = sf.anaphoric(frame)
         # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
         helpers = [f for f in frames if f.purpose]
+        if frames and sent.text.rstrip().endswith(":"):
+            context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
             f
@@ -163,8 +170,17 @@ class Extractor:
         context.systems += [s.system for s in sf.systems]
         if frames:
             context.last_frame = frames[0]
-        context.list_frame = frames[0] if frames and sent.text.rstrip().endswith(":") else context.list_frame
         return events
+
+    @staticmethod
+    def _list_head(frame: Frame, context: DocContext) -> Frame:
+        """The stage a list introduces, with the parties the article has established."""
+        if not (frame.suppliers and frame.recipients) and context.last_pair is not None:
+            supplier, recipient, date = context.last_pair
+            frame.suppliers = frame.suppliers or [supplier]
+            frame.recipients = frame.recipients or [recipient]
+            frame.date = frame.date or date
+        return frame
 
     def _list_items(self, sf: SentenceFrames, context: DocContext) -> list[Frame]:
         """A bullet line under 'the package includes:' reports the package's stage for its items."""
@@ -254,6 +270,8 @@ class Extractor:
                 frame.suppliers.append(seller)
                 frame.supplier_inferred = True
                 parties.remove(seller)
+            elif not makers and len(parties) == 1:
+                return  # one party, no weapon to tell its side: leave it to the article's memory
         frame.recipients += [p for p in parties if p not in frame.recipients]
 
     @staticmethod
@@ -306,9 +324,27 @@ class Extractor:
                 out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
         return out
 
+    def _base_name(self, name: str) -> str | None:
+        family = self._family(name)
+        return family.name if family else None
+
+    def _written(self, mention: SystemMention) -> str:
+        """The designation as the text gives it where the text names a variant of its own ('T-90C'
+        for the T-90S entry, 'HDW 214', 'Gripen NG', 'MQ-9'), else the catalogue's name."""
+        system = mention.system
+        text = _singular(_without_maker(mention.text.strip(), system.makers))
+        written, canonical = designation_key(text), designation_key(system.name)
+        if not written or written.startswith(canonical) or canonical.endswith(written):
+            return system.name  # the same designation, a variant suffix ('F-16Cs') or a short form ('TB2')
+        family = self._family(system.name)
+        family_key = designation_key(family.name) if family else canonical
+        if any(ch.isdigit() for ch in text) or written.startswith(family_key):
+            return text
+        return system.name
+
     def _family(self, name: str | None) -> WeaponSystem | None:
         """The base system of a variant (F-16V -> F-16), or the system itself."""
-        system = self.knowledge.systems.get(name) if name else None
+        system = self.knowledge.system(name) if name else None
         if system is not None and system.family:
             return self.knowledge.systems.get(system.family, system)
         return system
@@ -317,18 +353,19 @@ class Extractor:
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
     ) -> list[Event]:
         """One event per supplier, recipient, system (and, for OPPOSE, actor) of the frame."""
-        systems: list[WeaponSystem | None] = [m.system for m in frame.systems] or list(frame.resolved_systems)
+        named = [(self._written(m), m.system) for m in frame.systems] or [(s.name, s) for s in frame.resolved_systems]
+        systems: dict[str | None, WeaponSystem | None] = dict(named)
         if not systems:
             if not frame.weapons and not frame.anaphoric:
                 return []  # no weapon at all: "talks to deepen cooperation"
-            systems = [None]
+            systems = {None: None}
         if frame.type is EventType.OPPOSE and not frame.actors:
             return []
         quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
         weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
         start, end = _trimmed(sent)
         events: list[Event] = []
-        for system in {(s.name if s else None): s for s in systems}.values():
+        for name, system in systems.items():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
                 if supplier in frame.deployed or supplier in self.bystanders:
                     continue  # its own forces' weapons: a deployment, not a transfer
@@ -338,16 +375,19 @@ class Extractor:
                     remembered = self._remembered_recipient(frame, system, supplier, context)
                     recipients, recipient_inferred = ([remembered], True) if remembered else ([], True)
                 for recipient in recipients:
+                    stage = frame.type
+                    if frame.nodes[0].undelivered:  # not supplied: suspended if a deal was made, else refused
+                        stage = EventType.SUSPEND if context.paired(supplier, recipient) else EventType.REFUSE
                     for actor in frame.actors if frame.type is EventType.OPPOSE else [None]:
                         if actor == recipient:
                             continue
                         events.append(
                             Event(
                                 doc_id=doc.id,
-                                type=frame.type,
+                                type=stage,
                                 supplier=supplier,
                                 recipient=recipient,
-                                system=system.name if system else None,
+                                system=name,
                                 actor=actor,
                                 category=system.category if system else _weapon_category(frame),
                                 date=frame.date,
@@ -380,12 +420,13 @@ class _SentenceNumbers:
         return quantity_before(self.words, index - self.offset, stop=self.mentions)
 
 
-def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Event]:
+def _collapse_variants(events: list[Event], base_of: Callable[[str], str | None]) -> list[Event]:
     """'Gripen' in the title and 'Gripen E' in the body are one event: keep the more specific
-    designation (its confidence the higher of the two). ``families`` maps a variant to its base."""
+    designation (its confidence the higher of the two). ``base_of`` maps a variant to its base."""
     kept: list[Event] = []
-    for event in sorted(events, key=lambda e: (e.system not in families, -len(designation_key(e.system or "")))):
-        same = next((k for k in kept if _variant_of(k, event, families)), None)
+    # most specific first: a catalogued variant ('Su-30SM') over its family, then the longer name
+    for event in sorted(events, key=lambda e: (base_of(e.system or "") == e.system, -len(e.system or ""))):
+        same = next((k for k in kept if _variant_of(k, event, base_of)), None)
         if same is None:
             kept.append(event)
         else:
@@ -404,15 +445,33 @@ def _drop_vague_duplicates(events: list[Event]) -> list[Event]:
     return [e for e in events if e.system or (e.type, e.supplier, e.recipient, e.actor) not in named]
 
 
-def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
+def _variant_of(specific: Event, general: Event, base_of: Callable[[str], str | None]) -> bool:
     if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
         general.type, general.supplier, general.recipient, general.actor
     ):  # fmt: skip
         return False
-    if specific.system and general.system and families.get(specific.system) == general.system:
+    if specific.system and general.system and base_of(specific.system) == base_of(general.system):
         return True
     a, b = designation_key(specific.system or ""), designation_key(general.system or "")
     return bool(a and b and a.startswith(b))
+
+
+def _without_maker(text: str, makers: list[str]) -> str:
+    """'Saab Gripen NG' -> 'Gripen NG', 'Sukhoi Su-30' -> 'Su-30': the maker is not the designation."""
+    for maker in makers:
+        if text.lower().startswith(maker.lower() + " "):
+            return text[len(maker) + 1 :]
+    return text
+
+
+def _singular(text: str) -> str:
+    """'Su-35s' -> 'Su-35', "S-400's" -> 'S-400': a designation's plural or possessive ending."""
+    for ending in ("'s", "’s", "s"):
+        if text.endswith(ending) and len(text) > len(ending) + 1:
+            stem = text[: -len(ending)]
+            if stem[-1].isdigit() or stem[-1].isupper():
+                return stem
+    return text
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:

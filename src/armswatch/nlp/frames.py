@@ -11,6 +11,7 @@ objects ("offered Ankara the Su-57"), and makers' names on weapons ("Russian-mad
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,11 +21,14 @@ from armswatch.core.model import EventType, Money
 from armswatch.knowledge.schema import PrepRole, Role, Trigger, WeaponSystem
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, TriggerMention, WeaponMention
+from armswatch.resolve.dates import find_dates
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
 _MAX_PREP_REACH = 15  # a word's prepositional phrases lie close to it
 _PRONOUNS = {"it", "they"}
+_TIME_PREPS = {"in", "on", "at", "by", "during", "since", "until"}
+_ANY_DAY = dt.date(2000, 1, 1)  # resolves relative dates only to find where they are
 _POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
@@ -41,6 +45,7 @@ class Node:
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
     possible: bool = False  # "could provide": a possibility, not a commitment
+    undelivered: bool = False  # a giving word negated in the past: "Russia hadn't supplied the weapons"
     progressive: bool = False  # "is supplying": an 'ing' form with its auxiliary
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
@@ -141,7 +146,20 @@ class SentenceFrames:
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
+        self.time_tokens = self._time_tokens()
         self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
+
+    def _time_tokens(self) -> set[int]:
+        """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
+        preposition that introduces them: governing words reach over them."""
+        words = self.lower[self.start : self.end]
+        tokens: set[int] = set()
+        for mention in find_dates(words, None, skip=None) + find_dates(words, _ANY_DAY):
+            start = (
+                mention.start - 1 if mention.start > 0 and words[mention.start - 1] in _TIME_PREPS else mention.start
+            )
+            tokens.update(range(self.start + start, self.start + mention.end))
+        return tokens
 
     # --- reading the trigger words ------------------------------------------------------
 
@@ -371,6 +389,9 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
+            if i in self.time_tokens:
+                i += 1  # "agreed in November to pay"
+                continue
             if (
                 w in self.words.negations
                 or w in self.words.adverbs
@@ -470,9 +491,12 @@ class SentenceFrames:
 
     def _frame_for(self, chain: list[Node], parent: Frame | None = None) -> Frame | None:
         top, leaf = chain[0], chain[-1]
+        if top.trigger.needs_governed and top is leaf and top.reading == "noun" and self._owner_before(top):
+            top.purpose = True  # "to meet Ukraine's defence needs": no stage, but it names the recipient
+            return Frame(top.trigger.type, chain, parent=parent)
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
             return None
-        if self._generic_gerund(top):
+        if self._generic_gerund(top) or self._unasserted(top):
             return None
         if top.trigger.needs_weapon and top.reading == "noun" and not self._weapon_beside(top):
             return None  # "Medvedev's final order" is a command, "an order for 16 helicopters" a purchase
@@ -482,6 +506,20 @@ class SentenceFrames:
         frame = Frame(kind, chain, parent=parent)
         frame.hedged = self._hedged(top)
         return frame
+
+    def _unasserted(self, node: Node) -> bool:
+        """'have not seen signs proving that Russia bought drones', 'Seoul providing arms to Ukraine
+        would destroy relations': the sentence does not say the event happened."""
+        before = self.lower[self.start : node.start]
+        for i, w in enumerate(before):
+            if w in self.words.negations and any(
+                self.words.epistemic.match(before, j) for j in range(i + 1, len(before))
+            ):
+                return True
+        if node.mention.form == "ing" and node.reading == "verb" and not node.progressive and node.governor is None:
+            after = self.lower[node.end : self.end]
+            return any(w in {"would", "could", "might"} for w in after)  # a gerund clause as a condition
+        return False
 
     def _weapon_beside(self, node: Node) -> bool:
         """A system or weapon noun right before the word ('the Rafale order') or in its phrase
@@ -515,6 +553,8 @@ class SentenceFrames:
         if top.negated and not persisted:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
+            if trig.direction == "give" and trig.negated is not None:
+                top.undelivered = True  # "hasn't supplied": refused, or suspended if a deal was made
             return trig.negated
         cleared_party = top.reading == "verb" and bool(self._double_object(top))  # "cleared Indonesia to buy"
         if (
@@ -679,6 +719,8 @@ class SentenceFrames:
 
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
+        if frame.purpose and top.trigger.type is EventType.REQUEST:
+            return "recipient"  # "to meet Ukraine's needs"
         if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
             return "actor"  # "asked Israel to stop supplying": the asker objects
         role = top.trigger.subject_role
@@ -779,9 +821,12 @@ class SentenceFrames:
                 if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
                     return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
-            if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
-                return []
             party = self._party_ending_at(i)
+            if party is None and (words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs):
+                if self._adjunct_participle(i, index):
+                    i -= 1  # "Brazil finalised the deal after concluding talks": the main clause's subject
+                    continue
+                return []
             adjacent = party is not None and self._only_verb_group_between(party.end, index)
             opens_clause = party is not None and self._after_subordinator(party)
             if (
@@ -802,6 +847,14 @@ class SentenceFrames:
                 return []
             i -= 1
         return []
+
+    def _adjunct_participle(self, conjunction: int, index: int) -> bool:
+        """'after concluding', 'before signing', 'while negotiating': an 'ing' verb right after a
+        conjunction has the subject of the clause it hangs on."""
+        node = self.node_at.get(index)
+        anchor = node.anchor if node is not None and node.anchor is not None else index
+        at = self.node_at.get(anchor) or node
+        return at is not None and at.mention.form == "ing" and conjunction == anchor - 1
 
     def _antecedent(self, pronoun: int) -> list[str]:
         """The state a subject pronoun stands for: the nearest acting party before it outside any
@@ -902,6 +955,8 @@ class SentenceFrames:
             party = self.party_at.get(i)
             if party is None or party.form == "ignore":
                 break
+            if party.possessive and party.end + 1 in self.party_at:
+                party = self.party_at[party.end + 1]  # "to Yemen's Houthi rebels": the possessed party
             if party.key not in keys:
                 keys.append(party.key)
             i = party.end

@@ -69,6 +69,7 @@ class Words:
     party_nouns: WordSet = field(default_factory=WordSet)
     military_nouns: WordSet = field(default_factory=WordSet)
     target_verbs: WordSet = field(default_factory=WordSet)
+    epistemic: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -97,6 +98,7 @@ class Words:
             party_nouns=WordSet.of(g.party_nouns),
             military_nouns=WordSet.of(triggers.military_nouns),
             target_verbs=WordSet.of(g.target_verbs),
+            epistemic=WordSet.of(g.epistemic),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),

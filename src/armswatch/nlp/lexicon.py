@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from armswatch.core.model import Category
-from armswatch.knowledge.loader import Knowledge
+from armswatch.knowledge.loader import Knowledge, name_key
 from armswatch.knowledge.schema import Term, Trigger, TriggersFile, WeaponSystem
 
 PartyVia = Literal["name", "abbreviation", "demonym", "metonym", "organisation", "leader", "group", "origin"]
@@ -79,10 +79,7 @@ class Lexicon:
             self.folded[key].append(payload)
 
 
-def designation_key(text: str) -> str:
-    """Letters and digits only (of any script), casefolded: 'Su-30MKI' and 'SU 30 MKI' both give
-    'su30mki'; 'Герань-2' keeps its letters rather than collapsing to '2'."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+designation_key = name_key  # how designations are compared: letters and digits, casefolded
 
 
 def has_digit(text: str) -> bool:
