@@ -22,6 +22,7 @@ from armswatch.nlp.grammar import Words
 from armswatch.nlp.lexicon import build_lexicon, designation_key
 from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
+from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import find_dates, nearest_date
 
@@ -90,7 +91,9 @@ class DocContext:
 class Extractor:
     """Holds the compiled knowledge; build one per process and reuse it for every document."""
 
-    def __init__(self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en") -> None:
+    def __init__(
+        self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en", prefilter: bool = True
+    ) -> None:
         self.knowledge = knowledge or default_knowledge()
         self.parse = parse
         self.nlp = make_nlp(parse)
@@ -101,10 +104,13 @@ class Extractor:
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
         # Bodies such as the UN or the African Union take part in the arms trade only as critics.
         self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
+        self.prefilter = Prefilter(self.finder.lexicon) if prefilter else None  # the fast path
 
     def extract(self, doc: Document) -> list[Event]:
         """The distinct events ``doc`` reports, one per (type, supplier, recipient, system[, actor])."""
         text = doc.text[:_MAX_CHARS]
+        if self.prefilter is not None:
+            text = self.prefilter.reduce(text)  # "" for news with no arms content
         if not text.strip():
             return []
         sdoc = self.nlp(text)
