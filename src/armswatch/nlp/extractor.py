@@ -159,6 +159,9 @@ class Extractor:
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
+        if not frames:
+            context.systems += [s.system for s in sf.systems]
+            return []
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)

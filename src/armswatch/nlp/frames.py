@@ -154,7 +154,7 @@ class SentenceFrames:
         preposition that introduces them: governing words reach over them."""
         words = self.lower[self.start : self.end]
         tokens: set[int] = set()
-        for mention in find_dates(words, None, skip=None) + find_dates(words, _ANY_DAY):
+        for mention in find_dates(words, _ANY_DAY):
             start = (
                 mention.start - 1 if mention.start > 0 and words[mention.start - 1] in _TIME_PREPS else mention.start
             )
