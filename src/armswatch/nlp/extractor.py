@@ -123,8 +123,9 @@ class Extractor:
     # --- per document -------------------------------------------------------------------
 
     def _events(self, doc: Document, sdoc: Doc) -> list[Event]:
-        found = self.finder.find(sdoc, doc.published)
-        lower = [t.lower_ for t in sdoc]
+        texts = [t.text for t in sdoc]
+        found = self.finder.find(sdoc, doc.published, texts)
+        lower = [w.lower() for w in texts]
         context = DocContext()
         events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
         for sent in sdoc.sents:

@@ -9,6 +9,7 @@ phrase list can enumerate.
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from armswatch.nlp.lexicon import (
 
 PartyForm = Literal["actor", "modifier", "origin", "ignore"]
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_HAS_DIGIT = re.compile(r"\d").search
+_HAS_LETTER = re.compile(r"[^\W\d_]").search
 _SHORT_DESIGNATION = 3  # designations this short (K9, M1) need a military word nearby
 
 
@@ -142,21 +145,23 @@ class MentionFinder:
         # vocabulary with 60,000 pattern words before any article makes all later tokenising
         # about four times slower (measured). Matching compares string hashes, which do not
         # depend on the vocabulary, so the matchers work on the pipeline's documents.
-        patterns = spacy.blank(nlp.lang)
+        patterns = spacy.blank(nlp.lang or "en")
         self.keys = patterns.vocab.strings
         self.exact = PhraseMatcher(patterns.vocab, attr="ORTH")
         self.folded = PhraseMatcher(patterns.vocab, attr="LOWER")
         _add_patterns(patterns, self.exact, lexicon.exact.keys())
         _add_patterns(patterns, self.folded, lexicon.folded.keys())
 
-    def find(self, doc: Doc, day: dt.date | None) -> Mentions:
+    def find(self, doc: Doc, day: dt.date | None, texts: list[str] | None = None) -> Mentions:
+        """The mentions of ``doc``; ``texts`` are its tokens' texts if the caller has them."""
+        texts = texts if texts is not None else [t.text for t in doc]
         strings = self.keys
         hits: list[_Hit] = []
         for match_id, start, end in self.exact(doc):
             hits.append(_Hit(start, end, list(self.lexicon.exact[strings[match_id]])))
         for match_id, start, end in self.folded(doc):
             hits.append(_Hit(start, end, list(self.lexicon.folded[strings[match_id]])))
-        hits += self._designations(doc)
+        hits += self._designations(doc, texts)
         found = Mentions()
         entities, triggers = _split_layers(hits)
         taken: set[int] = set()
@@ -180,19 +185,17 @@ class MentionFinder:
         _drop_context_free_systems(doc, found)
         return found
 
-    def _designations(self, doc: Doc) -> list[_Hit]:
+    def _designations(self, doc: Doc, texts: list[str]) -> list[_Hit]:
         """Token-level lookup of designations with variant suffixes and plurals."""
         table = self.lexicon.designations
         hits: list[_Hit] = []
-        for token in doc:
-            text = token.text
-            if not any(c.isdigit() for c in text) or (not any(c.isalpha() for c in text) and len(text) < 3):
+        for i, text in enumerate(texts):
+            if not _HAS_DIGIT(text) or (len(text) < 3 and not _HAS_LETTER(text)):
                 continue
-            i = token.i
             windows = [(i, i + 1)]
-            if i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
+            if i > 0 and texts[i - 1].isalpha() and texts[i - 1][:1].isupper():
                 windows.insert(0, (i - 1, i + 1))
-            if i > 1 and doc[i - 1].text in {"-", "/"} and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+            if i > 1 and texts[i - 1] in {"-", "/"} and texts[i - 2].isalpha() and not doc[i - 2].whitespace_:
                 windows.insert(0, (i - 2, i + 1))
             for start, end in windows:
                 refs = _lookup_designation(table, designation_key(doc[start:end].text))

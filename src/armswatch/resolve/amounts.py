@@ -64,7 +64,14 @@ def find_money(words: list[str]) -> list[MoneyMention]:
     return found
 
 
+_SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
+_SYMBOL_STARTS = {symbol[0] for symbol in SYMBOLS}
+
+
 def _money_at(w: list[str], i: int) -> MoneyMention | None:
+    word = w[i]
+    if not word or not (word[0].isdigit() or word[0] in _SYMBOL_STARTS or word in NUMBER_WORDS):
+        return None  # a cheap test first: most words start no amount
     currency = None
     j = i
     symbol, rest = _split_symbol(w[i])
@@ -104,7 +111,7 @@ def _money_at(w: list[str], i: int) -> MoneyMention | None:
 
 
 def _split_symbol(word: str) -> tuple[str | None, str]:
-    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+    for symbol in _SYMBOLS_LONGEST_FIRST:
         if word.startswith(symbol) and (len(symbol) > 1 or not symbol.isalpha()):
             if symbol.isalpha() and len(word) > len(symbol) and word[len(symbol)].isalpha():
                 continue
