@@ -11,10 +11,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from armswatch.core.model import Category, Document, Event, EventType
+from armswatch.core.model import Category, Document, Event, EventType, Money
 from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
@@ -24,7 +25,7 @@ from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
 from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
-from armswatch.resolve.dates import find_dates, nearest_date
+from armswatch.resolve.dates import DateMention, find_dates, nearest_date
 
 # Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
 # Moscow will not sell the missiles" (to Syria).
@@ -141,6 +142,9 @@ class Extractor:
         self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
     ) -> list[Event]:
         found = found.within(sent.start, sent.end)
+        if not found.triggers and not (found.systems and context.list_frame is not None):
+            context.systems += [s.system for s in found.systems]
+            return []  # no word of any stage, and no list item: nothing to assemble
         sf = SentenceFrames(sdoc, sent, found, self.words, lower)
         frames = sf.frames()
         sf.attach_weapons(frames)
@@ -407,15 +411,22 @@ class Extractor:
 
 
 class _SentenceNumbers:
-    """Dates, money and counts of one sentence, found once and shared by its frames."""
+    """Dates, money and counts of one sentence, found when first asked for and shared by its frames."""
 
     def __init__(self, sent: Span, found: Mentions, lower: list[str], published: dt.date | None) -> None:
         self.offset = sent.start
         self.words = lower[sent.start : sent.end]
-        inside = _token_set(sent, [(m.start, m.end) for m in found.systems])
-        self.mentions = inside | _token_set(sent, [(p.start, p.end) for p in found.parties])
-        self.dates = find_dates(self.words, published, skip=inside)
-        self.value = preferred_money(find_money(self.words))
+        self.published = published
+        self.systems = _token_set(sent, [(m.start, m.end) for m in found.systems])
+        self.mentions = self.systems | _token_set(sent, [(p.start, p.end) for p in found.parties])
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        return find_dates(self.words, self.published, skip=self.systems)
+
+    @cached_property
+    def value(self) -> Money | None:
+        return preferred_money(find_money(self.words))
 
     def date_near(self, index: int) -> str | None:
         return nearest_date(self.dates, index - self.offset)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from spacy.tokens import Doc, Span
@@ -146,10 +147,10 @@ class SentenceFrames:
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
-        self.time_tokens = self._time_tokens()
         self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
 
-    def _time_tokens(self) -> set[int]:
+    @cached_property
+    def time_tokens(self) -> set[int]:
         """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
         preposition that introduces them: governing words reach over them."""
         words = self.lower[self.start : self.end]
