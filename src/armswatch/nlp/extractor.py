@@ -153,7 +153,7 @@ class Extractor:
             frame.anaphoric = sf.anaphoric(frame)
         # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
         helpers = [f for f in frames if f.purpose]
-        if frames and sent.text.rstrip().endswith(":"):
+        if frames and doc.text[sent.start_char : sent.end_char].rstrip().endswith(":"):
             context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
@@ -371,7 +371,7 @@ class Extractor:
             return []
         quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
         weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
-        start, end = _trimmed(sent)
+        start, end = _trimmed(doc.text, sent)
         events: list[Event] = []
         for name, system in systems.items():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
@@ -510,8 +510,10 @@ def _same_goods(a: Frame, b: Frame) -> bool:
     return not names_a or not names_b or bool(names_a & names_b)
 
 
-def _trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.text
+def _trimmed(document: str, sent: Span) -> tuple[int, int]:
+    """The sentence's character offsets without surrounding white space (read from the
+    document's string: a Span's own text is rebuilt token by token)."""
+    text = document[sent.start_char : sent.end_char]
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.start_char + len(text.rstrip())
     return start, end
