@@ -65,13 +65,16 @@ def find_money(words: list[str]) -> list[MoneyMention]:
 
 
 _SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
-_SYMBOL_STARTS = {symbol[0] for symbol in SYMBOLS}
+_SYMBOL_CHARS = frozenset("".join(s for s in SYMBOLS if not s.isalpha()) + "$")
 
 
 def _money_at(w: list[str], i: int) -> MoneyMention | None:
     word = w[i]
-    if not word or not (word[0].isdigit() or word[0] in _SYMBOL_STARTS or word in NUMBER_WORDS):
-        return None  # a cheap test first: most words start no amount
+    # A cheap test first: an amount starts with a digit, a currency sign or code, or a number word.
+    if not word or not (
+        word[0].isdigit() or word in SYMBOLS or word in NUMBER_WORDS or not _SYMBOL_CHARS.isdisjoint(word)
+    ):
+        return None
     currency = None
     j = i
     symbol, rest = _split_symbol(w[i])
