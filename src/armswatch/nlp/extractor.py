@@ -41,6 +41,7 @@ class DocContext:
     """What the document has said so far, for words that refer back and for sentences that
     leave out what the article already established ("Deliveries began in February")."""
 
+    seen: str = ""  # the text the pipeline read: the article, with lines of no interest blanked
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
@@ -129,7 +130,7 @@ class Extractor:
         texts = [strings[orth] for orth in sdoc.to_array(ORTH).tolist()]  # cheaper than a Token per word
         found = self.finder.find(sdoc, doc.published, texts)
         lower = [w.lower() for w in texts]
-        context = DocContext()
+        context = DocContext(seen=sdoc.text)
         events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
         for sent in sdoc.sents:
             for event in self._sentence_events(doc, sdoc, sent, found, lower, context):
@@ -155,7 +156,7 @@ class Extractor:
             frame.anaphoric = sf.anaphoric(frame)
         # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
         helpers = [f for f in frames if f.purpose]
-        if frames and doc.text[sent.start_char : sent.end_char].rstrip().endswith(":"):
+        if frames and context.seen[sent.start_char : sent.end_char].rstrip().endswith(":"):
             context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
@@ -373,7 +374,7 @@ class Extractor:
             return []
         quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
         weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
-        start, end = _trimmed(doc.text, sent)
+        start, end = _trimmed(context.seen, sent)
         events: list[Event] = []
         for name, system in systems.items():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
@@ -513,8 +514,8 @@ def _same_goods(a: Frame, b: Frame) -> bool:
 
 
 def _trimmed(document: str, sent: Span) -> tuple[int, int]:
-    """The sentence's character offsets without surrounding white space (read from the
-    document's string: a Span's own text is rebuilt token by token)."""
+    """The sentence's character offsets without surrounding white space, read from the text the
+    pipeline saw (a Span's own text is rebuilt token by token, slower)."""
     text = document[sent.start_char : sent.end_char]
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.start_char + len(text.rstrip())

@@ -1132,6 +1132,8 @@ class SentenceFrames:
         return any(self._determined_by_anaphor(start) for start in starts)
 
     def _determined_by_anaphor(self, start: int) -> bool:
+        if self.lower[start] in self.words.anaphors and start in self.weapon_at:
+            return True  # the weapon noun carries its determiner: "the system"
         i = start - 1
         steps = 0
         while i >= self.start and steps < 4:
