@@ -63,6 +63,8 @@ def test_an_ordinary_word_system_counts_beside_a_transfer_word(with_fast_path: E
     prefilter = _prefilter(with_fast_path)
     assert prefilter.wants("Two Patriot batteries were delivered to Romania by the United States.")
     assert not prefilter.wants("Romania welcomed the patriot who delivered a speech.")
+    assert prefilter.wants("Germany sold MILAN to Spain.")
+    assert not prefilter.wants("Germany sold a hotel in Milan to Spain.")
 
 
 def test_inert_lines_are_blanked_in_place(with_fast_path: Extractor) -> None:
@@ -113,7 +115,8 @@ def test_designation_variants_are_seen(tmp_path: Path) -> None:
 
 _WORDS = ["Russia", "India", "Moscow", "the", "sold", "sale", "delivered", "S-400", "S-400s", "SA-21", "Iskander-M",
           "missiles", "arms", "Patriot", "PAC-3", "talks", "with", "no", "to", "bid", "U.S.", "US", "us", "air",
-          "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football"]  # fmt: skip
+          "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football", "Tiger", "MILAN",
+          "HOT", "helicopters"]  # fmt: skip
 _GLUE = st.sampled_from([" ", " ", " ", "-", ", ", ". ", "\n", "  ", "'s ", "/"])
 
 

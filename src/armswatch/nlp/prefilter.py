@@ -48,6 +48,7 @@ ARMS = WEAPON | CONTEXT_SYSTEM
 MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
 
 _RUN = re.compile(r"[a-z0-9]+")  # runs of the lowercased text
+_ANY_RUN = re.compile(r"[A-Za-z0-9]+")  # runs of the text as written, for case-sensitive names
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
 _CASED_RUN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
@@ -76,6 +77,10 @@ class Prefilter:
         self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
         self.kinds = _KindSets.of(self)
+        # Case-sensitive names of ordinary-word systems ("EXTRA", "HOT", "MILAN", "Tiger") are
+        # looked up as written, and only when nothing else in the text is arms-related; written
+        # in lowercase they are the words "extra", "hot", "Milan", "tiger".
+        self.cased = _KindSets.of(self, case_marked=True)
 
     def reduce(self, text: str) -> str:
         """``text`` with the lines that cannot matter blanked, or ``""`` when the document
@@ -96,7 +101,7 @@ class Prefilter:
         bits = self.kinds.bits(_RUN.findall(text.lower()))
         if not bits & TRIGGER or not bits & PARTY:
             return False
-        if bits & ARMS:
+        if bits & ARMS or self._cased_bits(text) & ARMS:
             return True
         return not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(
             self._designation_bits(text)
@@ -109,9 +114,14 @@ class Prefilter:
     def line_bits(self, line: str) -> int:
         """The kinds of surface a line may hold: never less than it holds, sometimes more."""
         bits = self.kinds.bits(_RUN.findall(line.lower()))
+        if not bits & ARMS:
+            bits |= self._cased_bits(line)
         if not bits & ARMS and not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
             bits |= self._designation_bits(line)
         return bits
+
+    def _cased_bits(self, text: str) -> int:
+        return self.cased.bits(_ANY_RUN.findall(text))
 
     def exact_bits(self, sentence: str) -> int:
         """The kinds of surface a sentence holds, with case-sensitive names compared as written."""
@@ -209,12 +219,17 @@ class _KindSets:
     designation_digits: frozenset[str]  # the digit runs of designations: 'su30mki' -> '30'
 
     @classmethod
-    def of(cls, prefilter: Prefilter) -> _KindSets:
+    def of(cls, prefilter: Prefilter, *, case_marked: bool = False) -> _KindSets:
+        """The lowercased surfaces, without the case-marked context names; or (``case_marked``)
+        those alone, as written."""
         single: dict[str, int] = defaultdict(int)
         pairs: dict[tuple[str, str], int] = defaultdict(int)
         for index in (prefilter.folded, prefilter.exact):
             for runs, bits in index.entries():
-                lowered = [run.lower() for run in runs if run.isalnum()]  # as _RUN splits
+                marked = index is prefilter.exact and bits == CONTEXT_SYSTEM
+                if marked != case_marked:
+                    continue
+                lowered = [run if marked else run.lower() for run in runs if run.isalnum()]  # as the runs split
                 kinds = _kinds_of(bits)
                 if not lowered or not kinds:
                     continue  # punctuation alone names nothing
