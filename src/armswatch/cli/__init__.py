@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from armswatch.cli import demo, export, extract, ingest, knowledge, serve
+from armswatch.cli import demo, export, extract, ingest, knowledge, serve, status, watch
 
 app = typer.Typer(
     name="armswatch",
@@ -16,6 +16,8 @@ app = typer.Typer(
 extract.register(app)
 knowledge.register(app)
 ingest.register(app)
+watch.register(app)
+status.register(app)
 serve.register(app)
 demo.register(app)
 export.register(app)
