@@ -28,18 +28,28 @@ ReservedOption = Annotated[
     ),
 ]
 
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.01,
+        envvar="ARMSWATCH_FETCH_TIMEOUT",
+        help="Seconds to wait for a server to connect or to send more (a whole fetch gets four times this).",
+    ),
+]
 
-def make_fetcher(allow: list[str] | None, reserved: str | None) -> Fetcher:
+
+def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float) -> Fetcher:
     """A fetcher under the configured policy, or exit with a one-line error naming the bad value."""
     from armswatch.ingest.safety import UrlPolicy
-    from armswatch.ingest.web import Fetcher
+    from armswatch.ingest.web import Fetcher, FetchSettings
 
     try:
         policy = UrlPolicy.configured(allow=_split(allow) if allow else None, reserved=reserved)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    return Fetcher(policy)
+    return Fetcher(policy, FetchSettings(timeout=timeout, deadline=4 * timeout))
 
 
 def _split(values: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from armswatch.cli.database import DbOption, open_db_or_exit, where
-from armswatch.cli.fetching import AllowOption, ReservedOption, make_fetcher
+from armswatch.cli.fetching import AllowOption, ReservedOption, TimeoutOption, make_fetcher
 
 if TYPE_CHECKING:
     from armswatch.ingest.batch import BatchReport
@@ -61,6 +61,7 @@ def ingest(
     ] = False,
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
+    timeout: TimeoutOption = 15.0,
     parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
@@ -74,7 +75,7 @@ def ingest(
         raise typer.Exit(2)
     report = ingest_and_report(
         db, inputs or [], parse=parse, verbose=verbose, csv_columns=csv_columns, pending=pending,
-        allow_network=allow_network, reserved_urls=reserved_urls, progress=progress,
+        allow_network=allow_network, reserved_urls=reserved_urls, timeout=timeout, progress=progress,
     )  # fmt: skip
     if report.failed:
         raise typer.Exit(1)
@@ -91,10 +92,11 @@ def ingest_and_report(
     pending: bool = False,
     allow_network: list[str] | None = None,
     reserved_urls: str | None = None,
+    timeout: float = 15.0,
     progress: bool | None = None,
 ) -> BatchReport:
     """Ingest ``inputs`` into the database, print each problem as it happens and a summary line."""
-    from armswatch.ingest.batch import BatchRunner
+    from armswatch.ingest.batch import BatchRunner, LazyExtractor
     from armswatch.ingest.progress import BatchProgress
     from armswatch.ingest.sources import Inputs, ReadOptions, is_url
     from armswatch.ingest.tabular import ColumnMapping
@@ -106,7 +108,7 @@ def ingest_and_report(
     except ValueError as exc:
         typer.echo(f"error: --csv-columns: {exc}", err=True)
         raise typer.Exit(2) from None
-    fetcher = make_fetcher(allow_network, reserved_urls)
+    fetcher = make_fetcher(allow_network, reserved_urls, timeout)
     database = open_db_or_exit(db)
     try:
         urls = [v for v in values if is_url(v)]
@@ -116,7 +118,7 @@ def ingest_and_report(
         if pending:
             values += [u for u in bookkeeping.pending_urls(database) if u not in values]
         source = Inputs(values, ReadOptions(columns, fetcher, fetcher.policy.reserved))
-        runner = BatchRunner(database, build_extractor(parse))
+        runner = BatchRunner(database, LazyExtractor(lambda: build_extractor(parse)))
         total = source.total_bytes if source.total_bytes is not None else source.total_inputs
         with BatchProgress("ingest", total, in_bytes=source.total_bytes is not None, enabled=progress) as bar:
             report = runner.run(

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from armswatch.cli import ingest as ingest_command
 from armswatch.cli.database import DbOption, open_db_or_exit, where
-from armswatch.cli.fetching import AllowOption, ReservedOption, make_fetcher
-from armswatch.cli.ingest import ParseOption, ProgressOption, VerboseOption, build_extractor, result_printer
+from armswatch.cli.fetching import AllowOption, ReservedOption, TimeoutOption, make_fetcher
+from armswatch.cli.ingest import ParseOption, ProgressOption, VerboseOption, result_printer
 
 if TYPE_CHECKING:
     from armswatch.ingest.batch import BatchRunner
@@ -33,6 +34,7 @@ def watch(
     db: DbOption = None,
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
+    timeout: TimeoutOption = 15.0,
     parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
@@ -41,7 +43,7 @@ def watch(
 
     What each feed has listed is remembered in the store, so a restart fetches nothing twice;
     items a killed run did not fetch are fetched on the next poll."""
-    from armswatch.ingest.batch import BatchRunner
+    from armswatch.ingest.batch import BatchRunner, LazyExtractor
     from armswatch.ingest.feeds import parse_interval, sleep_until
 
     try:
@@ -49,9 +51,9 @@ def watch(
     except ValueError as exc:
         typer.echo(f"error: --every: {exc}", err=True)
         raise typer.Exit(2) from None
-    fetcher = make_fetcher(allow_network, reserved_urls)
+    fetcher = make_fetcher(allow_network, reserved_urls, timeout)
     database = open_db_or_exit(db)
-    runner = BatchRunner(database, build_extractor(parse))
+    runner = BatchRunner(database, LazyExtractor(lambda: ingest_command.build_extractor(parse)))
     try:
         while True:
             next_round = time.monotonic() + interval

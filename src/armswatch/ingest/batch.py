@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from armswatch.core.model import Document, ReadFailure
+from armswatch.core.model import Document, Event, ReadFailure
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES
 from armswatch.ingest.items import Deferred, Item, ReadResult
 from armswatch.ingest.language import detect_language
@@ -69,6 +69,20 @@ class BatchReport:
 OnResult = Callable[[ItemResult], None]
 
 
+class LazyExtractor:
+    """Builds the extractor on first use: a run that finds everything stored already (a resumed
+    batch, a feed with nothing new) never pays the seconds it takes to build."""
+
+    def __init__(self, build: Callable[[], EventExtractor]) -> None:
+        self._build = build
+        self._extractor: EventExtractor | None = None
+
+    def extract(self, doc: Document) -> list[Event]:
+        if self._extractor is None:
+            self._extractor = self._build()
+        return self._extractor.extract(doc)
+
+
 @dataclass
 class BatchRunner:
     """One database, one extractor, one ingester (its near-duplicate index is built once)."""
@@ -115,17 +129,27 @@ class BatchRunner:
                 )
             url = item.url
             item = load(item)
-        result = self.ingester.ingest(self.prepare(item))
+        item = self.prepare(item)
+        try:
+            result = self.ingester.ingest(item)
+        except Exception as exc:  # a document the database refuses; if it cannot record that either, stop
+            source = item.source if isinstance(item, ReadFailure) else _source(item)
+            return self.ingester.ingest(ReadFailure(source, f"cannot store: {type(exc).__name__}: {exc}"))
         if url and result.outcome is Outcome.DUPLICATE:  # its text is stored under another URL
             bookkeeping.drop_placeholder(self.db, url)
         return result
 
     def prepare(self, item: ReadResult) -> ReadResult:
-        """A document held to the size limit and given its language (one it declares is kept)."""
+        """A document held to the size limit, without NUL characters (PostgreSQL stores no NUL in
+        text; a stray one is debris), and with its language (one it declares is kept)."""
         if isinstance(item, ReadFailure):
             return item
         if len(item.text) > MAX_DOCUMENT_BYTES:
             return ReadFailure(_source(item), f"too large: {len(item.text)} characters (limit {MAX_DOCUMENT_BYTES})")
+        if "\x00" in item.text or "\x00" in item.title:
+            item = dataclasses.replace(item, text=item.text.replace("\x00", ""), title=item.title.replace("\x00", ""))
+        if not item.text.strip():
+            return ReadFailure(_source(item), "empty document")
         if item.language:
             return item
         return dataclasses.replace(item, language=self.detect(item.text))

@@ -48,16 +48,19 @@ class ParsedFeed:
 def parse_feed(data: bytes, url: str) -> ParsedFeed:
     """The entries of an RSS/Atom document; raises FeedError for something that is not a feed."""
     parsed: Any = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True, response_headers={})
-    if parsed.get("bozo") and not parsed.entries:
+    entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
+    # feedparser reads slightly broken feeds too (many are); one that yields nothing usable is refused.
+    if parsed.get("bozo") and not any(e.link or e.content.strip() for e in entries):
         raise FeedError(f"not a valid feed: {parsed.get('bozo_exception') or 'unreadable'}")
-    if not parsed.entries and not parsed.get("version"):
+    if not entries and not parsed.get("version"):
         raise FeedError("not an RSS or Atom feed")
-    entries = [e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None]
     return ParsedFeed(str(parsed.feed.get("title", "")), entries)
 
 
-def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
+def _entry(raw: Any) -> FeedEntry | None:
     link = raw.get("link") or None
+    if link and not str(link).lower().startswith(("http://", "https://")):
+        link = None  # feedparser gives an Atom entry's id (urn:...) as its link when it has none
     key = raw.get("id") or link
     if not key:
         return None  # nothing to know it by again

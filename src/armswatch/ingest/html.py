@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
@@ -16,6 +17,9 @@ import trafilatura
 
 from armswatch.core.model import Document, ReadFailure
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES, BinaryInputError, ReadResult, decode_text, too_large
+
+# trafilatura logs every page it finds nothing in; the failure and its reason are recorded instead.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _WINDOWS_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}  # browsers read these as cp1252

@@ -46,9 +46,49 @@ def open_warc(raw: BinaryIO, path: Path) -> BinaryIO:
     return ungzipped(raw) if path.name.lower().endswith(".gz") else raw
 
 
+class TruncatedGzip(OSError):
+    """The compressed stream ends before its end-of-stream marker."""
+
+
+class _StrictGzipFile(gzip.GzipFile):
+    """A GzipFile whose cut-off end is an error warcio lets through: it takes EOFError for a clean end."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes, built from ``read1`` calls: what came before a cut is returned
+        first (a plain read would drop it with the error), the error comes with the next call."""
+        wanted = size if size is not None and size >= 0 else None
+        chunks: list[bytes] = []
+        got = 0
+        while wanted is None or got < wanted:
+            try:
+                chunk = _strict(super().read1, 64 * 1024 if wanted is None else wanted - got)
+            except TruncatedGzip:
+                if chunks:
+                    break
+                raise
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    def read1(self, size: int = -1) -> bytes:
+        return _strict(super().read1, size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return _strict(super().readline, size)
+
+
+def _strict(read: Any, size: int | None) -> bytes:
+    try:
+        return cast(bytes, read(size))
+    except EOFError as exc:
+        raise TruncatedGzip(f"truncated: {exc}") from None
+
+
 def ungzipped(raw: BinaryIO) -> BinaryIO:
-    """The decompressed stream of a gzip file (every member); it raises EOFError where it is cut off."""
-    return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+    """The decompressed stream of a gzip file (every member); raises TruncatedGzip where it is cut off."""
+    return cast(BinaryIO, _StrictGzipFile(fileobj=raw, mode="rb"))
 
 
 def read_warc(
@@ -60,39 +100,51 @@ def read_warc(
 ) -> Iterator[Item]:
     """Deferred documents from an (uncompressed) WARC stream; failures for broken records."""
     stats = stats if stats is not None else WarcStats()
-    records = ArchiveIterator(stream, no_record_parse=False, arc2warc=False)
+    records = ArchiveIterator(stream)
     count, offset = 0, 0
     try:
         for record in records:
-            offset = records.get_record_offset()
             if record.format != "warc":
-                yield ReadFailure(f"{source}#{offset}", "not a WARC record: the file is not a web archive")
+                yield ReadFailure(f"{source}#{records.get_record_offset()}", "not a WARC record: no web archive")
                 return
-            item = _page(record, f"{source}#{offset}", reserved)
+            page = _html_page(record)
+            offset = records.get_record_offset()  # (warcio reads the record to its end to know this)
             count += 1
-            if item is None:
+            if page is None:
                 stats.skipped += 1
             else:
-                yield item
+                yield page.item(f"{source}#{offset}", reserved)
     except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, OSError, ValueError) as exc:
         yield ReadFailure(f"{source}#{offset}", f"archive broken after {count} record(s): {type(exc).__name__}: {exc}")
 
 
-def _page(record: Any, where: str, reserved: ReservedUrls | None) -> Item | None:
-    """A deferred document for an HTML response, a failure for a broken or reserved one, else None."""
+@dataclass(frozen=True)
+class _Page:
+    url: str | None
+    charset: str | None
+    payload: bytes | None  # None: larger than one document may be
+
+    def item(self, where: str, reserved: ReservedUrls | None) -> Item:
+        if self.payload is None:
+            return ReadFailure(where, too_large(f"more than {MAX_DOCUMENT_BYTES}"))
+        if self.url and reserved is not None and reserved.is_reserved(self.url):
+            return ReadFailure(where, "the page is reserved for evaluation and is not gathered")
+        load = functools.partial(document_from_html, self.payload, source=where, url=self.url, charset=self.charset)
+        return Deferred(where, self.url, load)
+
+
+def _html_page(record: Any) -> _Page | None:
+    """The payload of an HTML response with status 200; None for any other record."""
     http = record.http_headers
     if record.rec_type != "response" or http is None:
         return None
     content_type, charset = parse_content_type(http.get_header("Content-Type") or "")
     if http.get_statuscode() != "200" or content_type not in HTML_TYPES:
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
+    url = record.rec_headers.get_header("WARC-Target-URI") or None
     payload = record.content_stream().read(MAX_DOCUMENT_BYTES + 1)
     if len(payload) > MAX_DOCUMENT_BYTES:
-        return ReadFailure(where, too_large(f"more than {MAX_DOCUMENT_BYTES}"))
+        return _Page(url, charset, None)
     if record.raw_stream.limit > 0:  # the archive ended inside this record
         raise EOFError("the archive ends inside a record")
-    if url and reserved is not None and reserved.is_reserved(url):
-        return ReadFailure(where, "the page is reserved for evaluation and is not gathered")
-    load = functools.partial(document_from_html, payload, source=where, url=url or None, charset=charset)
-    return Deferred(where, url or None, load)
+    return _Page(url, charset, payload)

@@ -37,6 +37,7 @@ FEED_TYPES = frozenset(
         "text/plain",  # some servers label their feeds so; feedparser decides
     }
 )
+DEFAULT_TIMEOUT = 15.0
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -46,8 +47,9 @@ class FetchError(RuntimeError):
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 15.0  # seconds to connect, and between two reads
-    deadline: float = 60.0  # seconds for the whole fetch, redirects included: a trickling server is cut off
+    timeout: float = DEFAULT_TIMEOUT  # seconds to connect, and between two reads
+    # Seconds for the whole fetch, redirects included: a server that trickles bytes is cut off.
+    deadline: float = 4 * DEFAULT_TIMEOUT
     max_bytes: int = MAX_DOCUMENT_BYTES
     max_redirects: int = 5
     user_agent: str = field(default_factory=lambda: os.environ.get(USER_AGENT_ENV) or DEFAULT_USER_AGENT)
