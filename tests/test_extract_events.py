@@ -106,3 +106,55 @@ def test_evidence_offsets_point_at_the_sentence(extract: Callable[..., list[Even
 def test_no_transfer_in_sports_news(keys: Keys) -> None:
     text = "Fans threw missiles at the players after the match, and the club signed a new striker."
     assert keys(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stage word governed by an intent word takes over: the decision is to halt
+        ("Canada decided to halt all arms exports to Turkey.", ("SUSPEND", "CAN", "TUR", None)),
+        # a plan to sell is an offer, a plan to deliver a commitment
+        ("Russia plans to sell Su-57 jets to Algeria.", ("OFFER", "RUS", "DZA", "Su-57")),
+        ("Sweden could provide Gripen jets to Peru, a minister said.", ("OFFER", "SWE", "PER", "Gripen")),
+        # the approval of a request is an approval, and the request is reported too
+        ("The State Department approved Poland's request to buy Apache helicopters.", ("APPROVE", "USA", "POL", None)),
+        # a pronoun subject stands for the state named before it
+        ("Bangladesh said it will buy 20 J-10C fighter jets from China.", ("REQUEST", "CHN", "BGD", "J-10C")),
+        # deliberation is a request, an indirect question about a third party is not
+        ("Manila is assessing whether to buy FA-50 jets from South Korea.", ("REQUEST", "KOR", "PHL", "FA-50")),
+    ],
+)
+def test_stage_mechanisms(keys: Keys, text: str, expected: tuple[str, str, str, str | None]) -> None:
+    found = keys(text)
+    if expected[3] is None:
+        assert any(k[:3] == expected[:3] for k in found), found
+    else:
+        assert expected in found
+
+
+def test_legislators_blocking_a_sale_is_opposition_by_their_state(extract: Callable[..., list[Event]]) -> None:
+    events = extract("US senators have blocked the sale of F-35 jets to Turkey.")
+    assert [(e.type.value, e.actor, e.supplier, e.recipient) for e in events] == [("OPPOSE", "USA", "USA", "TUR")]
+
+
+def test_a_deal_between_two_named_states_is_settled_by_the_maker(extract: Callable[..., list[Event]]) -> None:
+    events = extract("Turkish officials decried the French-Greek deal for Rafale jets.")
+    assert [(e.type.value, e.actor, e.supplier, e.recipient) for e in events] == [("OPPOSE", "TUR", "FRA", "GRC")]
+
+
+def test_own_forces_weapons_are_a_deployment(keys: Keys) -> None:
+    assert keys("Two US Army Patriot batteries have been sent to Poland, officials said.") == set()
+
+
+def test_customers_listed_after_including(keys: Keys) -> None:
+    found = keys("The Rafale now has foreign customers including Qatar and Greece.")
+    assert {("AGREE", "FRA", "QAT", "Rafale"), ("AGREE", "FRA", "GRC", "Rafale")} <= found
+
+
+def test_vague_event_named_from_the_article(keys: Keys) -> None:
+    text = "Russia signed a deal to sell Su-35 jets to Egypt in 2018. Egypt later suspended the purchase of the jets."
+    assert ("SUSPEND", "RUS", "EGY", "Su-35") in keys(text)
+
+
+def test_indirect_question_is_not_a_fact(keys: Keys) -> None:
+    assert keys("Officials did not say whether Ukraine will receive any of the drones.") == set()

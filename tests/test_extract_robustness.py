@@ -20,13 +20,13 @@ def _check(extractor: Extractor, text: str, published: dt.date | None = None) ->
         assert event.supplier != event.recipient
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=600), st.none() | st.dates())
 def test_any_unicode(extractor: Extractor, text: str, published: dt.date | None) -> None:
     _check(extractor, text, published)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(ARMS_WORDS), max_size=80))
 def test_arms_like_word_salad(extractor: Extractor, tokens: list[str]) -> None:
     _check(extractor, " ".join(tokens))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from armswatch.cli import demo, export, extract, ingest, knowledge, serve, status, watch
+from armswatch.cli import batch, demo, export, extract, ingest, knowledge, serve, status, watch
 
 app = typer.Typer(
     name="armswatch",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 extract.register(app)
+batch.register(app)
 knowledge.register(app)
 ingest.register(app)
 watch.register(app)

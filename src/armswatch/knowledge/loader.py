@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,12 @@ ENV_VAR = "ARMSWATCH_KNOWLEDGE"
 F = TypeVar("F", bound=BaseModel)
 
 
+def name_key(text: str) -> str:
+    """Letters and digits only (of any script), casefolded: 'Su-30MKI' and 'SU 30 MKI' both give
+    'su30mki'; 'Герань-2' keeps its letters rather than collapsing to '2'."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 class KnowledgeError(ValueError):
     """A knowledge file is missing, unreadable or does not match its schema."""
 
@@ -65,7 +71,18 @@ class Knowledge:
         return state.name if state else code
 
     def system(self, name: str) -> WeaponSystem | None:
-        return self.systems.get(name)
+        """The catalogue entry for a name or any of its aliases ('T-90C', 'SA-21 Growler')."""
+        return self.systems.get(name) or self._system_by_key.get(name_key(name))
+
+    @cached_property
+    def _system_by_key(self) -> dict[str, WeaponSystem]:
+        index: dict[str, WeaponSystem] = {}
+        for system in self.systems.values():
+            for alias in (*system.aliases, *system.context_aliases):
+                index.setdefault(name_key(alias), system)
+        for system in self.systems.values():
+            index[name_key(system.name)] = system  # a name wins over another system's alias
+        return index
 
     @property
     def languages(self) -> list[str]:

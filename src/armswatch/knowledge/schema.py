@@ -123,6 +123,9 @@ class Group(_Strict):
     names: list[Phrase] = Field(min_length=1)
     kind: GroupKind
     based_in: ISO3 | None = None
+    # False for bodies such as the UN that comment on the arms trade but are never its supplier
+    # or recipient: they can only be the actor of an OPPOSE.
+    trades_arms: bool = True
 
 
 class GroupsFile(KnowledgeFile):
@@ -216,6 +219,9 @@ class Trigger(_Strict):
     # Germany to send" (supplier).
     object: Role | None = None
     needs_governed: bool = False  # means nothing alone: "decided" reports a stage only in "decided to buy"
+    # A noun that means a transfer only beside a weapon or when governed: "an order for 16
+    # helicopters", "cancelled the order"; not "Medvedev's final order".
+    needs_weapon: bool = False
     verbs: list[Phrase] = []
     nouns: list[Phrase] = []
     phrases: list[Phrase] = []
@@ -251,6 +257,15 @@ class Grammar(_Strict):
     generic_parties: list[Phrase] = []  # countries, clients: a list of parties may follow
     anaphors: list[Phrase] = []  # the, this, that, these: "the deal" refers back
     replacement: list[Phrase] = []  # replace, instead of: the weapon after them is not the one traded
+    # Verbs through which a noun takes the clause's subject: "Azerbaijan announced an arms deal".
+    light_verbs: list[Phrase] = []
+    # Words of knowing: negated before a reported event ("have not seen signs that Russia bought
+    # drones") they leave the event unasserted.
+    epistemic: list[Phrase] = []
+    # Verbs whose subject is the target of sanctions or warnings: "Turkey is risking sanctions".
+    target_verbs: list[Phrase] = []
+    # Nouns after a party that make it describe another party: "the NATO member", "a US ally".
+    party_nouns: list[Phrase] = []
 
 
 class TriggersFile(KnowledgeFile):
@@ -264,10 +279,14 @@ class TriggersFile(KnowledgeFile):
     aspect: list[Phrase] = []  # began, completed: the governed word's stage happened
     # Generic nouns for weapons (no designation: "fighter jets", "tanks"), by category.
     weapon_nouns: dict[Category, list[Phrase]] = {}
+    # Nouns for a state's own armed forces: a weapon they hold is deployed, not transferred.
+    military_nouns: list[Phrase] = []
     # Nouns for the people and bodies that act for a state: "the Russian government", "US officials".
     actor_nouns: list[Phrase] = []
     # Actor nouns for legislators: their objections are OPPOSE with their state as actor.
     legislative_nouns: list[Phrase] = []
+    # Phrases that contain a trigger word but report no stage: "export version", "export controls".
+    not_triggers: list[Phrase] = []
     # Words that attach a state to a weapon as its maker: "Russian-made", "US-built".
     origin_suffixes: list[Phrase] = []
     grammar: Grammar = Grammar()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -20,11 +20,16 @@ from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.lexicon import build_lexicon, designation_key
-from armswatch.nlp.mentions import MentionFinder, Mentions
+from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
+from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import find_dates, nearest_date
 
+# Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
+# Moscow will not sell the missiles" (to Syria).
+_IMPLICIT_RECIPIENT = {EventType.REFUSE, EventType.SUSPEND}
+_MAX_NAMED_FROM_CONTEXT = 3  # beyond this many candidates a vague event stays vague
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _MAX_CHARS = 2_000_000  # spaCy's default limit is 1M characters; articles are far shorter
 
@@ -37,15 +42,33 @@ class DocContext:
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
-    pair_of_system: dict[str, tuple[str, str]] = field(default_factory=dict)  # family -> (supplier, recipient)
+    last_pair: tuple[str, str, str | None] | None = None  # (supplier, recipient, date) of the last event
+    transfers: list[tuple[WeaponSystem, str, str]] = field(default_factory=list)  # (family, supplier, recipient)
     recipients_of: dict[str, Counter[str]] = field(default_factory=dict)  # supplier -> its recipients
 
-    def remember(self, event: Event, family: str | None) -> None:
+    def system_of(self, recipient: str, category: Category | None) -> WeaponSystem | None:
+        """The system the article last paired with this recipient, of the category if one is given."""
+        for family, _supplier, known in reversed(self.transfers):
+            if known == recipient and _compatible(category, family.category):
+                return family
+        return None
+
+    def recipient_of(self, family: WeaponSystem, supplier: str | None) -> str | None:
+        """The recipient the article most often paired with this system and supplier."""
+        counts = Counter(r for known, s, r in self.transfers if known.name == family.name and s == supplier)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def remember(self, event: Event, family: WeaponSystem | None) -> None:
         if event.supplier is None or event.recipient is None or event.type is EventType.OPPOSE:
             return
+        self.last_pair = (event.supplier, event.recipient, event.date)
         if family is not None:
-            self.pair_of_system.setdefault(family, (event.supplier, event.recipient))
+            self.transfers.append((family, event.supplier, event.recipient))
         self.recipients_of.setdefault(event.supplier, Counter())[event.recipient] += 1
+
+    def paired(self, supplier: str, recipient: str) -> bool:
+        """Whether the article already reported a transfer from ``supplier`` to ``recipient``."""
+        return self.recipients_of.get(supplier, Counter())[recipient] > 0
 
     def usual_recipient(self, supplier: str) -> str | None:
         """The recipient the article pairs with this supplier, else the article's main recipient."""
@@ -68,7 +91,9 @@ class DocContext:
 class Extractor:
     """Holds the compiled knowledge; build one per process and reuse it for every document."""
 
-    def __init__(self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en") -> None:
+    def __init__(
+        self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en", prefilter: bool = True
+    ) -> None:
         self.knowledge = knowledge or default_knowledge()
         self.parse = parse
         self.nlp = make_nlp(parse)
@@ -77,11 +102,15 @@ class Extractor:
         self.words = Words.of(triggers)
         self.finder = MentionFinder(self.nlp, build_lexicon(self.knowledge, language), self.words)
         self.exporter_rank = {code: n for n, code in enumerate(self.knowledge.exporters)}
-        self.families = {s.name: s.family for s in self.knowledge.systems.values() if s.family}
+        # Bodies such as the UN or the African Union take part in the arms trade only as critics.
+        self.bystanders = {g.key for g in self.knowledge.groups.values() if not g.trades_arms}
+        self.prefilter = Prefilter(self.finder.lexicon) if prefilter else None  # the fast path
 
     def extract(self, doc: Document) -> list[Event]:
         """The distinct events ``doc`` reports, one per (type, supplier, recipient, system[, actor])."""
         text = doc.text[:_MAX_CHARS]
+        if self.prefilter is not None:
+            text = self.prefilter.reduce(text)  # "" for news with no arms content
         if not text.strip():
             return []
         sdoc = self.nlp(text)
@@ -103,7 +132,8 @@ class Extractor:
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        collapsed = _collapse_variants(list(events.values()), self.families)
+        named = self._name_vague_systems(list(events.values()))
+        collapsed = _drop_vague_duplicates(_collapse_variants(named, self._base_name))
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
@@ -116,16 +146,20 @@ class Extractor:
         for frame in frames:
             sf.assign_roles(frame)
             frame.anaphoric = sf.anaphoric(frame)
+        # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
+        helpers = [f for f in frames if f.purpose]
+        if frames and sent.text.rstrip().endswith(":"):
+            context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
-            f for f in frames if f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted
+            f
+            for f in frames
+            if not f.purpose and (f.has_verb or f.suppliers or f.recipients or f.actors or f.undecided or f.persisted)
         ]
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
-        helpers = [f for f in frames if f.purpose]  # "for eventual delivery to Ukraine"
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
-        frames = [f for f in frames if not f.purpose] or helpers
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)
             frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
@@ -136,8 +170,17 @@ class Extractor:
         context.systems += [s.system for s in sf.systems]
         if frames:
             context.last_frame = frames[0]
-        context.list_frame = frames[0] if frames and sent.text.rstrip().endswith(":") else context.list_frame
         return events
+
+    @staticmethod
+    def _list_head(frame: Frame, context: DocContext) -> Frame:
+        """The stage a list introduces, with the parties the article has established."""
+        if not (frame.suppliers and frame.recipients) and context.last_pair is not None:
+            supplier, recipient, date = context.last_pair
+            frame.suppliers = frame.suppliers or [supplier]
+            frame.recipients = frame.recipients or [recipient]
+            frame.date = frame.date or date
+        return frame
 
     def _list_items(self, sf: SentenceFrames, context: DocContext) -> list[Frame]:
         """A bullet line under 'the package includes:' reports the package's stage for its items."""
@@ -156,13 +199,17 @@ class Extractor:
     ) -> None:
         if not frame.systems:
             self._resolve_systems(frame, frames, sf, context)
+        if frame.undecided:
+            self._settle_undecided(frame)
         if not frame.recipients:
             siblings = [f for f in frames if f is not frame and f.recipients and _same_goods(f, frame)]
             sibling = min(siblings, key=lambda f: (not f.purpose, abs(f.start - frame.start)), default=None)
             if sibling is not None:
                 frame.recipients = list(sibling.recipients)
                 frame.recipient_inferred = True
-            elif unassigned:
+                if frame.type is EventType.OPPOSE and not frame.suppliers:
+                    frame.suppliers = [p for p in sibling.suppliers if p not in frame.actors]  # the opposed sale
+            elif unassigned and frame.type in _IMPLICIT_RECIPIENT:
                 candidates = [k for k in unassigned if k not in frame.suppliers and k not in frame.actors]
                 if candidates:
                     frame.recipients = candidates[:1]
@@ -170,15 +217,14 @@ class Extractor:
             if not frame.recipients and frame.anaphoric and frame.has_verb and context.last_frame is not None:
                 frame.recipients = list(context.last_frame.recipients)
                 frame.recipient_inferred = True
-        if not frame.suppliers:
-            origins = sf.origin_parties(frame)
-            if origins:
-                frame.suppliers = origins
-            elif frame.anaphoric and frame.has_verb and context.last_frame is not None and not frame.systems:
-                frame.suppliers = list(context.last_frame.suppliers)
-                frame.supplier_inferred = True
-        if frame.undecided:
-            self._settle_undecided(frame)
+        frame.origins = sf.origin_parties(frame)
+        frame.deployed = sf.deployed_by(frame)
+        last = context.last_frame
+        if not frame.suppliers and frame.anaphoric and frame.has_verb and last is not None and not frame.systems:
+            frame.suppliers = list(last.suppliers)
+            frame.supplier_inferred = True
+        if frame.type is EventType.OPPOSE and frame.legislators and not frame.actors:
+            frame.actors = frame.suppliers[:1] or [s for s, _ in self._suppliers_for(frame, None)][:1]
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
@@ -195,7 +241,11 @@ class Extractor:
         category = frame.weapons[0].category if frame.weapons else None
         earlier = [m.system for m in sf.systems if m.start < frame.start]
         candidates = [s for s in earlier if category in (None, Category.OTHER, s.category)]
-        system = candidates[-1] if candidates else context.last_system(category)
+        system = candidates[-1] if candidates else None
+        if system is None and frame.recipients:
+            system = context.system_of(frame.recipients[0], category)  # "Turkey ... the system"
+        if system is None:
+            system = context.last_system(category)
         if system is not None:
             frame.resolved_systems = [system]
 
@@ -220,6 +270,8 @@ class Extractor:
                 frame.suppliers.append(seller)
                 frame.supplier_inferred = True
                 parties.remove(seller)
+            elif not makers and len(parties) == 1:
+                return  # one party, no weapon to tell its side: leave it to the article's memory
         frame.recipients += [p for p in parties if p not in frame.recipients]
 
     @staticmethod
@@ -231,81 +283,122 @@ class Extractor:
     ) -> str | None:
         """The article established the pair earlier: the same weapon, or the same supplier."""
         if system is not None:
-            pair = context.pair_of_system.get(system.family or system.name)
-            if pair is not None and pair[0] == supplier:
-                return pair[1]
+            recipient = context.recipient_of(self._family(system.name) or system, supplier)
+            if recipient is not None:
+                return recipient
         if supplier is not None and frame.has_verb:
             return context.usual_recipient(supplier)
         return None
 
-    def _supplier_for(self, frame: Frame, system: WeaponSystem | None) -> tuple[str | None, bool]:
-        """The frame's supplier, else the weapon's origin (or a partner the sentence names)."""
+    def _suppliers_for(self, frame: Frame, system: WeaponSystem | None) -> list[tuple[str, bool]]:
+        """The frame's suppliers; else the maker the sentence names for this weapon ("US-made
+        F-15s and France's Rafale"); else the catalogue's origin (or a partner the sentence names).
+        Each with whether it was inferred rather than read."""
         if frame.suppliers:
-            return frame.suppliers[0], frame.supplier_inferred
+            return [(s, frame.supplier_inferred) for s in frame.suppliers]
+        named_maker = frame.origins.get(system.name if system else None)
+        if named_maker is not None:
+            return [(named_maker, False)]
         if system is None:
-            return None, True
-        named = [k for k in frame.recipients if k in system.partners or k == system.origin]
-        if named and len(frame.recipients) > 1:
-            return named[0], True
-        return system.origin, True
+            return []
+        partners = [k for k in frame.recipients if k in system.partners or k == system.origin]
+        if partners and len(frame.recipients) > 1:
+            return [(partners[0], True)]
+        return [(system.origin, True)]
 
-    def _family(self, name: str | None) -> str | None:
-        system = self.knowledge.systems.get(name) if name else None
-        return (system.family or system.name) if system else None
+    def _name_vague_systems(self, events: list[Event]) -> list[Event]:
+        """'scrapped an order for 16 Russian military helicopters' where the article names the
+        Mi-17 elsewhere for the same pair: the vague event is about those systems."""
+        by_pair: dict[tuple[str | None, str | None], dict[str, Event]] = {}
+        for e in events:
+            if e.system:
+                by_pair.setdefault((e.supplier, e.recipient), {})[e.system] = e
+        out: list[Event] = []
+        for e in events:
+            known = by_pair.get((e.supplier, e.recipient), {})
+            fitting = [n for n, k in known.items() if _compatible(e.category, k.category)]
+            if e.system or not fitting or len(fitting) > _MAX_NAMED_FROM_CONTEXT:
+                out.append(e)
+                continue
+            for name in fitting:
+                out.append(replace(e, system=name, category=known[name].category, confidence=e.confidence - 0.1))
+        return out
+
+    def _base_name(self, name: str) -> str | None:
+        family = self._family(name)
+        return family.name if family else None
+
+    def _written(self, mention: SystemMention) -> str:
+        """The designation as the text gives it where the text names a variant of its own ('T-90C'
+        for the T-90S entry, 'HDW 214', 'Gripen NG', 'MQ-9'), else the catalogue's name."""
+        system = mention.system
+        text = _singular(_without_maker(mention.text.strip(), system.makers))
+        written, canonical = designation_key(text), designation_key(system.name)
+        if not written or written.startswith(canonical) or canonical.endswith(written):
+            return system.name  # the same designation, a variant suffix ('F-16Cs') or a short form ('TB2')
+        family = self._family(system.name)
+        family_key = designation_key(family.name) if family else canonical
+        if any(ch.isdigit() for ch in text) or written.startswith(family_key):
+            return text
+        return system.name
+
+    def _family(self, name: str | None) -> WeaponSystem | None:
+        """The base system of a variant (F-16V -> F-16), or the system itself."""
+        system = self.knowledge.system(name) if name else None
+        if system is not None and system.family:
+            return self.knowledge.systems.get(system.family, system)
+        return system
 
     def _frame_events(
         self, doc: Document, sent: Span, frame: Frame, numbers: _SentenceNumbers, context: DocContext
     ) -> list[Event]:
-        quantities: dict[str | None, int | None] = {
-            m.system.name: numbers.quantity_before(m.start) for m in frame.systems
-        }
-        if not frame.systems and frame.weapons:
-            quantities[None] = numbers.quantity_before(frame.weapons[0].start)
-        systems: list[WeaponSystem | None] = [s.system for s in frame.systems] or list(frame.resolved_systems)
+        """One event per supplier, recipient, system (and, for OPPOSE, actor) of the frame."""
+        named = [(self._written(m), m.system) for m in frame.systems] or [(s.name, s) for s in frame.resolved_systems]
+        systems: dict[str | None, WeaponSystem | None] = dict(named)
         if not systems:
             if not frame.weapons and not frame.anaphoric:
-                return []
-            systems = [None]
+                return []  # no weapon at all: "talks to deepen cooperation"
+            systems = {None: None}
+        if frame.type is EventType.OPPOSE and not frame.actors:
+            return []
+        quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
+        weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
         start, end = _trimmed(sent)
         events: list[Event] = []
-        unique = {(s.name if s else None): s for s in systems}
-        for system in unique.values():
-            supplier, inferred = self._supplier_for(frame, system)
-            recipients = [r for r in frame.recipients if r != supplier]
-            recipient_inferred = frame.recipient_inferred
-            if not recipients and frame.type is not EventType.OPPOSE:
-                remembered = self._remembered_recipient(frame, system, supplier, context)
-                if remembered is not None:
-                    recipients, recipient_inferred = [remembered], True
-            if supplier is None or not recipients:
-                continue  # a transfer needs both ends; the contract's null parties are rare
-            actors: list[str | None] = list(frame.actors) if frame.type is EventType.OPPOSE else [None]
-            if frame.type is EventType.OPPOSE and not frame.actors:
-                continue
-            for recipient in recipients:
-                for actor in actors:
-                    if actor == recipient:
-                        continue
-                    events.append(
-                        Event(
-                            doc_id=doc.id,
-                            type=frame.type,
-                            supplier=supplier,
-                            recipient=recipient,
-                            system=system.name if system else None,
-                            actor=actor,
-                            category=system.category
-                            if system
-                            else (frame.weapons[0].category if frame.weapons else None),
-                            date=frame.date,
-                            quantity=quantities.get(system.name if system else None),
-                            value=frame.value,
-                            evidence=doc.text[start:end],
-                            start=start,
-                            end=end,
-                            confidence=_confidence(frame, inferred, recipient_inferred),
+        for name, system in systems.items():
+            for supplier, supplier_inferred in self._suppliers_for(frame, system):
+                if supplier in frame.deployed or supplier in self.bystanders:
+                    continue  # its own forces' weapons: a deployment, not a transfer
+                recipients = [r for r in frame.recipients if r != supplier and r not in self.bystanders]
+                recipient_inferred = frame.recipient_inferred
+                if not recipients and frame.type is not EventType.OPPOSE:
+                    remembered = self._remembered_recipient(frame, system, supplier, context)
+                    recipients, recipient_inferred = ([remembered], True) if remembered else ([], True)
+                for recipient in recipients:
+                    stage = frame.type
+                    if frame.nodes[0].undelivered:  # not supplied: suspended if a deal was made, else refused
+                        stage = EventType.SUSPEND if context.paired(supplier, recipient) else EventType.REFUSE
+                    for actor in frame.actors if frame.type is EventType.OPPOSE else [None]:
+                        if actor == recipient:
+                            continue
+                        events.append(
+                            Event(
+                                doc_id=doc.id,
+                                type=stage,
+                                supplier=supplier,
+                                recipient=recipient,
+                                system=name,
+                                actor=actor,
+                                category=system.category if system else _weapon_category(frame),
+                                date=frame.date,
+                                quantity=quantities.get(system.name) if system else weapon_quantity,
+                                value=frame.value,
+                                evidence=doc.text[start:end],
+                                start=start,
+                                end=end,
+                                confidence=_confidence(frame, supplier_inferred, recipient_inferred),
+                            )
                         )
-                    )
         return events
 
 
@@ -327,12 +420,13 @@ class _SentenceNumbers:
         return quantity_before(self.words, index - self.offset, stop=self.mentions)
 
 
-def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Event]:
+def _collapse_variants(events: list[Event], base_of: Callable[[str], str | None]) -> list[Event]:
     """'Gripen' in the title and 'Gripen E' in the body are one event: keep the more specific
-    designation (its confidence the higher of the two). ``families`` maps a variant to its base."""
+    designation (its confidence the higher of the two). ``base_of`` maps a variant to its base."""
     kept: list[Event] = []
-    for event in sorted(events, key=lambda e: (e.system not in families, -len(designation_key(e.system or "")))):
-        same = next((k for k in kept if _variant_of(k, event, families)), None)
+    # most specific first: a catalogued variant ('Su-30SM') over its family, then the longer name
+    for event in sorted(events, key=lambda e: (base_of(e.system or "") == e.system, -len(e.system or ""))):
+        same = next((k for k in kept if _variant_of(k, event, base_of)), None)
         if same is None:
             kept.append(event)
         else:
@@ -340,15 +434,44 @@ def _collapse_variants(events: list[Event], families: dict[str, str]) -> list[Ev
     return kept
 
 
-def _variant_of(specific: Event, general: Event, families: dict[str, str]) -> bool:
+def _compatible(a: Category | None, b: Category | None) -> bool:
+    return a is None or b is None or a is b or Category.OTHER in (a, b)
+
+
+def _drop_vague_duplicates(events: list[Event]) -> list[Event]:
+    """'weapons sales to Slovakia' and 'F-16s to Slovakia' in one article are one transfer: an
+    event naming no system yields to one of the same stage and parties that names one."""
+    named = {(e.type, e.supplier, e.recipient, e.actor) for e in events if e.system}
+    return [e for e in events if e.system or (e.type, e.supplier, e.recipient, e.actor) not in named]
+
+
+def _variant_of(specific: Event, general: Event, base_of: Callable[[str], str | None]) -> bool:
     if (specific.type, specific.supplier, specific.recipient, specific.actor) != (
         general.type, general.supplier, general.recipient, general.actor
     ):  # fmt: skip
         return False
-    if specific.system and general.system and families.get(specific.system) == general.system:
+    if specific.system and general.system and base_of(specific.system) == base_of(general.system):
         return True
     a, b = designation_key(specific.system or ""), designation_key(general.system or "")
     return bool(a and b and a.startswith(b))
+
+
+def _without_maker(text: str, makers: list[str]) -> str:
+    """'Saab Gripen NG' -> 'Gripen NG', 'Sukhoi Su-30' -> 'Su-30': the maker is not the designation."""
+    for maker in makers:
+        if text.lower().startswith(maker.lower() + " "):
+            return text[len(maker) + 1 :]
+    return text
+
+
+def _singular(text: str) -> str:
+    """'Su-35s' -> 'Su-35', "S-400's" -> 'S-400': a designation's plural or possessive ending."""
+    for ending in ("'s", "’s", "s"):
+        if text.endswith(ending) and len(text) > len(ending) + 1:
+            stem = text[: -len(ending)]
+            if stem[-1].isdigit() or stem[-1].isupper():
+                return stem
+    return text
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:

@@ -11,6 +11,7 @@ objects ("offered Ankara the Su-57"), and makers' names on weapons ("Russian-mad
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,9 +21,15 @@ from armswatch.core.model import EventType, Money
 from armswatch.knowledge.schema import PrepRole, Role, Trigger, WeaponSystem
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.mentions import Mentions, PartyMention, SystemMention, TriggerMention, WeaponMention
+from armswatch.resolve.dates import find_dates
 
 Reading = Literal["verb", "noun"]
 _MAX_GOVERN_GAP = 8
+_MAX_PREP_REACH = 15  # a word's prepositional phrases lie close to it
+_PRONOUNS = {"it", "they"}
+_TIME_PREPS = {"in", "on", "at", "by", "during", "since", "until"}
+_ANY_DAY = dt.date(2000, 1, 1)  # resolves relative dates only to find where they are
+_POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
 
@@ -37,6 +44,9 @@ class Node:
     planned: bool = False
     infinitive: bool = False
     realised: bool = False  # an aspect word says it happened: "began delivering"
+    possible: bool = False  # "could provide": a possibility, not a commitment
+    undelivered: bool = False  # a giving word negated in the past: "Russia hadn't supplied the weapons"
+    progressive: bool = False  # "is supplying": an 'ing' form with its auxiliary
     blocked: bool = False  # governs an action that is no transfer: "threatened to deploy"
     absorbed: bool = False  # a participle used as an adjective, or a light verb: "gave its approval"
     anchor: int | None = None  # where to look for the subject when a light verb carries this noun
@@ -77,10 +87,13 @@ class Frame:
     resolved_systems: list[WeaponSystem] = field(default_factory=list)  # systems referred back to
     supplier_inferred: bool = False
     recipient_inferred: bool = False
+    origins: dict[str | None, str] = field(default_factory=dict)  # weapon -> its maker named in the text
+    deployed: set[str] = field(default_factory=set)  # states whose own forces hold the weapons
     date: str | None = None
     value: Money | None = None
     anaphoric: bool = False  # refers back ("the deal", "the system")
     undecided: list[str] = field(default_factory=list)  # roles left open: "a deal with Israel"
+    legislators: bool = False  # opposed by the supplier's own legislators, named without their state
     hedged: bool = False
     parent: Frame | None = None  # for a middle word of a chain reporting its own stage
 
@@ -128,10 +141,25 @@ class SentenceFrames:
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
         self.actor_at = {a.start: a.end for a in found.actors}
+        self.legislative_at = {a.start: a.legislative for a in found.actors}
         triggers = found.triggers
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
+        self.time_tokens = self._time_tokens()
+        self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
+
+    def _time_tokens(self) -> set[int]:
+        """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
+        preposition that introduces them: governing words reach over them."""
+        words = self.lower[self.start : self.end]
+        tokens: set[int] = set()
+        for mention in find_dates(words, None, skip=None) + find_dates(words, _ANY_DAY):
+            start = (
+                mention.start - 1 if mention.start > 0 and words[mention.start - 1] in _TIME_PREPS else mention.start
+            )
+            tokens.update(range(self.start + start, self.start + mention.end))
+        return tokens
 
     # --- reading the trigger words ------------------------------------------------------
 
@@ -145,9 +173,38 @@ class SentenceFrames:
             fitting = [m for m in group if (m.form == "noun") == (reading == "noun") or m.form == "phrase"]
             chosen = max(fitting or group, key=lambda m: m.trigger.weight)
             node = Node(chosen, reading)
+            if reading == "verb" and chosen.form in ("base", "s") and not self._base_form_is_verb(start):
+                continue  # "his Middle East stop", "the ships": nouns that look like verbs
             self._verb_group(node) if reading == "verb" else self._noun_group(node)
             nodes.append(node)
+        self._adjectival_participles(nodes)
         return nodes
+
+    def _base_form_is_verb(self, start: int) -> bool:
+        """A bare verb form needs something that makes it a verb: 'to', a modal or auxiliary,
+        a negation, a subject ('they sell', 'countries that sell', 'Finland halts')."""
+        if start == self.start:
+            return True  # a headline or an imperative
+        prev = self.lower[start - 1]
+        words = self.words
+        if prev == "to" or prev in words.auxiliaries or prev in words.negations or prev in words.relatives:
+            return True
+        if prev in words.adverbs or prev in {"they", "we", "i", "you", "and", "or", ","}:
+            return True
+        party = self._party_ending_at(start - 1)
+        return party is not None or (prev.endswith("s") and prev.isalpha())
+
+    def _adjectival_participles(self, nodes: list[Node]) -> None:
+        """'the proposed sale', 'its planned purchase': a participle before a noun describes it."""
+        at = {n.start: n for n in nodes}
+        for node in nodes:
+            if node.reading != "verb" or node.mention.form != "past":
+                continue
+            noun = at.get(node.end)
+            prev = self.lower[node.start - 1] if node.start > self.start else ""
+            if noun is not None and noun.reading == "noun" and (prev in self.words.determiners or not prev):
+                node.absorbed = True
+                noun.planned = noun.planned or node.trigger.type in (EventType.REQUEST, EventType.OFFER)
 
     def _reading(self, start: int, group: list[TriggerMention]) -> Reading:
         forms = {m.form for m in group}
@@ -195,6 +252,7 @@ class SentenceFrames:
                 break
             elif w in words.future:
                 node.planned = True
+                node.possible = node.possible or w in _POSSIBILITY
             elif w in words.aspect:
                 node.realised = True
                 break
@@ -209,6 +267,7 @@ class SentenceFrames:
             node.passive = True
         if node.mention.form == "base" and not node.infinitive and not node.planned and self._headline_infinitive(node):
             node.planned = True
+        node.progressive = node.mention.form == "ing" and saw_be
 
     def _headline_infinitive(self, node: Node) -> bool:
         """'S. Korea to supply K9s': a bare infinitive after the subject reports a plan."""
@@ -233,7 +292,7 @@ class SentenceFrames:
             if w in {"planned", "potential", "possible", "proposed", "prospective", "future", "expected", "eventual"}:
                 node.planned = True
             if w == "for":
-                node.purpose = True
+                node.purpose = node.trigger.direction != "none"  # "for delivery to Ukraine", not "for talks"
                 break
             if not (w.isalpha() or i in self.party_at or w in _MONEY or w[:1].isdigit()):
                 break
@@ -306,6 +365,13 @@ class SentenceFrames:
 
     def _infinitive_after(self, node: Node) -> Node | None:
         """'agreed to buy', 'a request by Iran to purchase', 'urged Medvedev not to sell'."""
+        if self.lower[node.end - 1] == "to":  # the word ends in its own 'to': 'was looking to buy'
+            target = self.node_at.get(node.end)
+            if target is not None and target.reading == "verb":
+                return target
+            if target is None and self._is_plain_verb(node.end):
+                node.blocked = True  # "was prepared to deploy"
+                return None
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         while i < limit:
@@ -323,6 +389,9 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
+            if i in self.time_tokens:
+                i += 1  # "agreed in November to pay"
+                continue
             if (
                 w in self.words.negations
                 or w in self.words.adverbs
@@ -334,10 +403,12 @@ class SentenceFrames:
         return None
 
     def _gerund_after(self, node: Node) -> Node | None:
-        """'considering buying', 'began delivering', 'stopped selling'."""
-        if node.reading != "verb":
-            return None
+        """'considering buying', 'stopped selling', 'interest in procuring', 'talks on supplying'."""
         j = node.end
+        if j < self.end and self.lower[j] in {"in", "on", "of", "about", "for", "to"}:
+            j += 1
+        elif node.reading != "verb":
+            return None
         while j < self.end and self.lower[j] in self.words.adverbs:
             j += 1
         target = self.node_at.get(j)
@@ -366,6 +437,8 @@ class SentenceFrames:
                     noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
                     return noun
             if target is not None:
+                if target.trigger.type is EventType.OPPOSE and node.trigger.type is not EventType.OPPOSE:
+                    return None  # "collapsed due to US objections": the objection is no object
                 return target if target.reading == "noun" else None
             if i in self.party_at:
                 party = self.party_at[i]
@@ -382,7 +455,7 @@ class SentenceFrames:
                 used_prep = True
                 i += 1
                 continue
-            if w in self.words.relatives or w in self.words.clause_breaks or w in {",", ".", ";"}:
+            if w in self.words.relatives or self.words.clause_breaks.match(self.lower, i) or w in {",", ".", ";"}:
                 return None
             i += 1
         return None
@@ -412,14 +485,21 @@ class SentenceFrames:
             for k, middle in enumerate(chain[1:], start=1):
                 if middle.trigger.persists and frame is not None:
                     sub = self._frame_for(chain[k:], parent=frame)
-                    if sub is not None:
+                    if sub is not None and sub.type is not frame.type:
                         frames.append(sub)
         return frames
 
     def _frame_for(self, chain: list[Node], parent: Frame | None = None) -> Frame | None:
         top, leaf = chain[0], chain[-1]
+        if top.trigger.needs_governed and top is leaf and top.reading == "noun" and self._owner_before(top):
+            top.purpose = True  # "to meet Ukraine's defence needs": no stage, but it names the recipient
+            return Frame(top.trigger.type, chain, parent=parent)
         if (top.trigger.needs_governed and top is leaf) or (top.blocked and top is leaf):
             return None
+        if self._generic_gerund(top) or self._unasserted(top):
+            return None
+        if top.trigger.needs_weapon and top.reading == "noun" and not self._weapon_beside(top):
+            return None  # "Medvedev's final order" is a command, "an order for 16 helicopters" a purchase
         kind = self._stage(top, leaf, parent is not None)
         if kind is None or self._hypothetical(top):
             return None
@@ -427,19 +507,66 @@ class SentenceFrames:
         frame.hedged = self._hedged(top)
         return frame
 
+    def _unasserted(self, node: Node) -> bool:
+        """'have not seen signs proving that Russia bought drones', 'Seoul providing arms to Ukraine
+        would destroy relations': the sentence does not say the event happened."""
+        before = self.lower[self.start : node.start]
+        for i, w in enumerate(before):
+            if w in self.words.negations and any(
+                self.words.epistemic.match(before, j) for j in range(i + 1, len(before))
+            ):
+                return True
+        if node.mention.form == "ing" and node.reading == "verb" and not node.progressive and node.governor is None:
+            after = self.lower[node.end : self.end]
+            return any(w in {"would", "could", "might"} for w in after)  # a gerund clause as a condition
+        return False
+
+    def _weapon_beside(self, node: Node) -> bool:
+        """A system or weapon noun right before the word ('the Rafale order') or in its phrase
+        ('an order for 16 helicopters')."""
+        weapon_starts = set(self.system_at) | set(self.weapon_at)
+        weapon_ends = {m.end for m in self.systems} | {w.end for w in self.weapons}
+        if node.start in weapon_ends:
+            return True
+        return any(i in weapon_starts for i in range(node.end, min(self.end, node.end + 6)))
+
+    def _generic_gerund(self, node: Node) -> bool:
+        """'For Ukraine, receiving F-16s is of great importance', 'Buying equipment from Russia
+        leaves...': an 'ing' word heading its clause, with no subject, states no event."""
+        if node.mention.form != "ing" or node.reading != "verb" or node.progressive or node.realised:
+            return False
+        if node.governor is not None:
+            return False
+        prev = self.lower[node.start - 1] if node.start > self.start else ""
+        return not prev or prev in {",", ";", ":", "—", "–", "-"}
+
     def _stage(self, top: Node, leaf: Node, persisted: bool) -> EventType | None:
         trig = top.trigger
         direction = leaf.trigger.direction
+        inner = top.governed
+        if inner is not None and inner.trigger.direction == "none" and self._transparent(top, inner):
+            return self._stage(inner, leaf, persisted)  # "decided to halt sales": the halt is the stage
+        if top.possible and trig.direction == "none" and trig.type is not EventType.OFFER:
+            return None  # "Germany could veto their export": a possibility, not a stage
         if trig.if_against is not None and leaf is not top and self._against(top):
             return trig.if_against  # "urged Moscow not to sell", "asked Israel to stop supplying"
         if top.negated and not persisted:
             if top.planned and direction == "give" and trig.negated is not None:
                 return EventType.REFUSE  # "will not send": declined before any deal
+            if trig.direction == "give" and trig.negated is not None:
+                top.undelivered = True  # "hasn't supplied": refused, or suspended if a deal was made
             return trig.negated
-        if top.passive and trig.type is EventType.APPROVE and leaf is not top:
-            return EventType.APPROVE  # "Slovakia was approved to purchase"
+        cleared_party = top.reading == "verb" and bool(self._double_object(top))  # "cleared Indonesia to buy"
+        if (
+            trig.type is EventType.APPROVE
+            and leaf is not top
+            and (top.passive or self._via_request(top) or cleared_party)
+        ):
+            return EventType.APPROVE  # "Slovakia was approved to purchase", "approved Israel's request to buy"
         if leaf is not top and direction == "give" and trig.if_give is not None and trig.type is EventType.REQUEST:
             return leaf.trigger.intended or trig.if_give  # "plans to sell": OFFER; "plans to deliver": AGREE
+        if top.possible and top is leaf and direction in ("give", "get"):
+            return trig.intended or (EventType.OFFER if direction == "give" else EventType.REQUEST)
         if (top.planned and not top.realised and top.reading == "verb" and trig.planned is not None) or (
             top.planned and top.reading == "noun" and trig.planned is not None and top.governor is None
         ):
@@ -451,6 +578,26 @@ class SentenceFrames:
         if direction == "get" and trig.if_get is not None and leaf is not top:
             return trig.if_get
         return base
+
+    @staticmethod
+    def _via_request(top: Node) -> bool:
+        node = top.governed
+        while node is not None:
+            if node.trigger.type is EventType.REQUEST and node.reading == "noun":
+                return True
+            node = node.governed
+        return False
+
+    @staticmethod
+    def _transparent(node: Node, inner: Node) -> bool:
+        """Intent words (plan, decide, want) take the stage of the stage word they govern; 'ready
+        to' does so for a government's decisions ('ready to approve') but stays an offer for a
+        deal ('ready to strike a deal')."""
+        trig = node.trigger
+        if trig.type is EventType.REQUEST and (trig.if_give is not None or trig.needs_governed):
+            return True
+        decisions = (EventType.APPROVE, EventType.REFUSE, EventType.SUSPEND)
+        return trig.type is EventType.OFFER and node.mention.form == "phrase" and inner.trigger.type in decisions
 
     def _against(self, top: Node) -> bool:
         governed = top.governed
@@ -465,7 +612,7 @@ class SentenceFrames:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
             if self.words.hypotheticals.ends_at(self.lower, i):
-                return True
+                return not (self.lower[i] == "whether" and self.lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False
 
@@ -480,11 +627,25 @@ class SentenceFrames:
         subjects = self._subjects(frame)
         roles: dict[Role, list[str]] = {"supplier": [], "recipient": [], "actor": []}
         undecided: list[str] = []
-        if subject_role is not None:
+        if top.reading == "noun" and top.trigger.type is EventType.OPPOSE and self._target_verb_before(top):
+            roles["recipient"] += subjects  # "Turkey is risking sanctions": the buyer is the target
+        elif subject_role is not None:
             roles[subject_role] += subjects
-        else:
+        elif top.passive and top.trigger.direction == "give":
+            roles["recipient"] += subjects  # "Spain was given the go-ahead", "Iran was supplied with drones"
+        elif not top.passive:
             undecided += subjects
         counterparts: list[str] = []
+        for node in frame.nodes[1:]:
+            if node.reading != "noun":
+                continue
+            owners = [p for p in self._owner_before(node) if p not in subjects]
+            role = node.trigger.subject_role
+            if len(owners) == 1 and role in ("supplier", "recipient"):
+                if not roles[role]:
+                    roles[role] += owners  # "halted Iran's purchase"
+            else:
+                undecided += [p for p in owners if p not in undecided]  # "decried the Russian-Cypriot deal"
         for node in frame.nodes:
             for prep_role, parties in self._prep_objects(node, frame).items():
                 for p in parties:
@@ -517,14 +678,49 @@ class SentenceFrames:
             if taken and not roles[flipped]:  # "leased to Hungary": the subject is the one leasing out
                 roles[flipped] = list(subjects)
                 roles[subject_role] = taken
+        self._legislators_object(frame, subjects, roles)
         frame.actors = roles["actor"]
         frame.suppliers = [p for p in roles["supplier"] if p not in frame.actors or frame.type is not EventType.OPPOSE]
         frame.recipients = [p for p in roles["recipient"] if p not in frame.suppliers]
         if undecided:
             self._place_undecided(frame, undecided)
 
+    def _legislators_object(self, frame: Frame, subjects: list[str], roles: dict[Role, list[str]]) -> None:
+        """Legislators who block or oppose a sale object from inside the supplier state: 'US
+        lawmakers block the sale' is an OPPOSE by the United States (EVENTS.md)."""
+        legislators = self._legislators_before(frame.nodes[0])
+        if frame.type in (EventType.SUSPEND, EventType.REFUSE) and legislators is not None:
+            frame.type = EventType.OPPOSE
+            supplier = legislators or (roles["supplier"][:1] or subjects[:1])
+            roles["actor"] = list(supplier)
+            roles["supplier"] = roles["supplier"] or list(supplier)
+        elif frame.type is EventType.OPPOSE and not roles["actor"] and legislators is not None:
+            frame.legislators = True  # "Democratic lawmakers opposed the sale": the supplier's own
+
+    def _legislators_before(self, node: Node) -> list[str] | None:
+        """The state of the legislators who are the clause's subject or agent (an empty list when
+        they are named without a state: 'Democratic lawmakers'), or None when there are none."""
+        for party in self.parties:
+            subject = party.end <= node.start and self._only_verb_group_between(party.end, node.start)
+            if party.legislative and (subject or self._agent_of(party, node)):
+                return [party.key]
+        for start, end in self.actor_at.items():
+            if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
+                return []
+        return None
+
+    def _agent_of(self, party: PartyMention, node: Node) -> bool:
+        i = self._skip_determiners_left(party.start - 1)
+        return party.start > node.end and i >= self.start and self.lower[i] == "by"
+
+    def _subject_span(self, end: int, start: int) -> bool:
+        """Only names, brackets and a verb group lie between a subject noun and its verb."""
+        return all(self.lower[i] not in self.words.clause_breaks for i in range(end, start)) and start - end < 16
+
     def _subject_role(self, frame: Frame) -> Role | None:
         top = frame.nodes[0]
+        if frame.purpose and top.trigger.type is EventType.REQUEST:
+            return "recipient"  # "to meet Ukraine's needs"
         if frame.type is EventType.OPPOSE and top.trigger.type is not EventType.OPPOSE:
             return "actor"  # "asked Israel to stop supplying": the asker objects
         role = top.trigger.subject_role
@@ -543,16 +739,47 @@ class SentenceFrames:
                 return role
         return None
 
+    def _visit_for_talks(self, node: Node) -> list[str]:
+        """'a Syrian delegation visited Russia for talks about ...': both sides of the talks."""
+        if node.reading != "noun" or node.trigger.type is not EventType.NEGOTIATE or node.start - 1 < self.start:
+            return []
+        if self.lower[node.start - 1] != "for":
+            return []
+        host = self._party_ending_at(node.start - 2)
+        if host is None:
+            return []
+        return [*self._subject_left_of(host.start), host.key]
+
     def _subjects(self, frame: Frame) -> list[str]:
         top = frame.nodes[0]
         if top.reading == "noun":
             owner = self._owner_before(top)
             if owner:
                 return owner
-        found = self._subject_left_of(top.anchor if top.anchor is not None else top.start)
-        if found:
-            return found
-        return []
+            visit = self._visit_for_talks(top)
+            if visit:
+                return visit
+            verb = top.anchor if top.anchor is not None else self._light_verb_before(top)
+            return self._subject_left_of(verb) if verb is not None else []
+        return self._subject_left_of(top.start)
+
+    def _target_verb_before(self, node: Node) -> bool:
+        verb = self._light_verb_before(node)
+        return verb is not None and self.lower[verb] in self.words.target_verbs
+
+    def _light_verb_before(self, node: Node) -> int | None:
+        """'Azerbaijan announced a $1.6 billion arms deal': a noun takes the clause's subject only
+        through a verb that merely reports or makes it; 'Israel advocated the sale' is no sale by
+        Israel."""
+        i = node.start - 1
+        while i >= self.start and (
+            self.words.determiners.ends_at(self.lower, i) or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
+            or i in self.weapon_at or i in self.system_at or self.lower[i] in {"-", "new", "major", "big", "huge"}
+        ):  # fmt: skip
+            i -= 1
+        if i >= self.start and self.lower[i] in self.words.light_verbs:
+            return i
+        return None
 
     def _owner_before(self, node: Node) -> list[str]:
         """'Iran's request', 'US arms sales', 'Egypt's potential procurement'."""
@@ -564,9 +791,16 @@ class SentenceFrames:
                 continue
             party = self._party_ending_at(i)
             if party is not None:
-                if party.possessive or party.form in ("modifier", "origin"):
-                    return [party.key]
-                return []
+                if not (party.possessive or party.form in ("modifier", "origin")):
+                    return []
+                owners = [party.key]
+                j = party.start - 1  # "the Russian-Cypriot deal": both ends of the deal
+                while j - 1 >= self.start and self.lower[j] in {"-", "–"} and self._party_ending_at(j - 1):
+                    other = self._party_ending_at(j - 1)
+                    assert other is not None
+                    owners.insert(0, other.key)
+                    j = other.start - 1
+                return owners
             w = self.lower[i]
             if w in self.words.prepositions or w in {",", ";", ":"} or w in self.words.relatives:
                 return []
@@ -581,11 +815,25 @@ class SentenceFrames:
         words = self.words
         while i >= self.start:
             w = self.lower[i]
-            if words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs:
-                return []
+            if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
+                self.pronoun_subjects.add(index)
+                node = self.node_at.get(index)
+                if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
+                    return []  # "after it collapsed": 'it' is the deal, not a state
+                return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             party = self._party_ending_at(i)
+            if party is None and (words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs):
+                if self._adjunct_participle(i, index):
+                    i -= 1  # "Brazil finalised the deal after concluding talks": the main clause's subject
+                    continue
+                return []
             adjacent = party is not None and self._only_verb_group_between(party.end, index)
-            if party is not None and party.form == "actor" and (adjacent or not self._inside_prep_phrase(party)):
+            opens_clause = party is not None and self._after_subordinator(party)
+            if (
+                party is not None
+                and party.form == "actor"
+                and ((adjacent and opens_clause) or not self._inside_prep_phrase(party))
+            ):
                 return self._coordinated_left(party)
             if party is not None:
                 i = party.start - 1
@@ -600,6 +848,25 @@ class SentenceFrames:
             i -= 1
         return []
 
+    def _adjunct_participle(self, conjunction: int, index: int) -> bool:
+        """'after concluding', 'before signing', 'while negotiating': an 'ing' verb right after a
+        conjunction has the subject of the clause it hangs on."""
+        node = self.node_at.get(index)
+        anchor = node.anchor if node is not None and node.anchor is not None else index
+        at = self.node_at.get(anchor) or node
+        return at is not None and at.mention.form == "ing" and conjunction == anchor - 1
+
+    def _antecedent(self, pronoun: int) -> list[str]:
+        """The state a subject pronoun stands for: the nearest acting party before it outside any
+        prepositional phrase ('Berlin, in its fight against Russia's invasion, said it would
+        supply'), else the nearest possessive ('In Turkey's case, it had bought')."""
+        before = [p for p in self.parties if p.end <= pronoun and p.is_state]
+        actors = [p for p in before if p.form == "actor" and not p.possessive and not self._inside_prep_phrase(p)]
+        if actors:
+            return [actors[-1].key]
+        possessive = [p for p in before if p.possessive]
+        return [possessive[-1].key] if possessive else []
+
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
         word introduced the clause."""
@@ -608,10 +875,14 @@ class SentenceFrames:
             self.lower[i] in words.auxiliaries
             or self.lower[i] in words.adverbs
             or self.lower[i] in words.negations
-            or self.lower[i] == "to"
             or self.lower[i] in words.be_forms
             for i in range(start, end)
         )
+
+    def _after_subordinator(self, party: PartyMention) -> bool:
+        """'after the U.S. rejected': 'after' opens a clause here, it is no preposition."""
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in self.words.clause_breaks
 
     def _inside_prep_phrase(self, party: PartyMention) -> bool:
         """'talks with Russia', 'in Syria': a party right after a preposition is no subject."""
@@ -644,13 +915,15 @@ class SentenceFrames:
         preps: dict[str, PrepRole] = dict(node.trigger.preps)
         if node.passive or node.reading == "noun":
             role = node.trigger.subject_role
-            if role in ("supplier", "recipient", "actor"):
-                preps.setdefault("by", role)
+            if role == "governed":
+                role = self._subject_role(frame)  # "the decision by Germany to allow exports": the allower
+            # "finalized by Russia and Cyprus": an agent whose role the word leaves open
+            preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
         i = node.end
-        limit = self.end
+        limit = min(self.end, node.end + _MAX_PREP_REACH)
         while i < limit:
             w = self.lower[i]
-            if w in self.words.clause_breaks or w in self.words.relatives or w == ";":
+            if self.words.clause_breaks.match(self.lower, i) or w in self.words.relatives or w == ";":
                 break
             if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
                 break
@@ -682,6 +955,8 @@ class SentenceFrames:
             party = self.party_at.get(i)
             if party is None or party.form == "ignore":
                 break
+            if party.possessive and party.end + 1 in self.party_at:
+                party = self.party_at[party.end + 1]  # "to Yemen's Houthi rebels": the possessed party
             if party.key not in keys:
                 keys.append(party.key)
             i = party.end
@@ -720,8 +995,8 @@ class SentenceFrames:
         if party is None or party.form not in ("actor",):
             return []
         after = party.end
-        if after < self.end and self.lower[after] in {"'s", "’s"}:
-            return []
+        if after < self.end and self.lower[after] in {"'s", "’s"} and (after + 1) not in self.actor_at:
+            return []  # "supplied Myanmar's junta" is an object; "sold Iran's jets" is not
         return self._party_list_after(i)
 
     def _place_undecided(self, frame: Frame, parties: list[str]) -> None:
@@ -744,8 +1019,14 @@ class SentenceFrames:
         if not frames:
             return
         for system in self.systems:
-            if not self._replaced(system.start):
-                self._nearest(frames, system.start).systems.append(system)
+            if self._replaced(system.start):
+                continue
+            candidates = [
+                f for f in frames if not (f.end <= system.start and self._clause_between(f.end, system.start))
+            ]
+            if not candidates:
+                continue  # "offered Gripens at a price to match that demanded for F-16s"
+            self._nearest(candidates, system.start).systems.append(system)
         for weapon in self.weapons:
             if not self._replaced(weapon.start):
                 self._nearest(frames, weapon.start).weapons.append(weapon)
@@ -753,6 +1034,17 @@ class SentenceFrames:
             if frame.parent is not None:
                 frame.systems = list(frame.parent.systems)
                 frame.weapons = list(frame.parent.weapons)
+
+    def _clause_between(self, start: int, end: int) -> bool:
+        """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
+        as' is a list, not a clause."""
+        for i in range(start, end):
+            w = self.lower[i]
+            if self.words.coordinators.match(self.lower, i) > 1 or (w == "as" and self.lower[i - 1 : i] == ["well"]):
+                continue
+            if w in self.words.relatives or w in self.words.clause_breaks:
+                return True
+        return False
 
     def _replaced(self, index: int) -> bool:
         """'to replace its ageing MiG-21s': the weapon being replaced is not the one traded."""
@@ -774,24 +1066,52 @@ class SentenceFrames:
 
         return min(frames, key=distance)
 
-    def origin_parties(self, frame: Frame) -> list[str]:
-        """States named as the makers of the frame's weapons: 'Russian S-400', 'US-built jets'."""
-        keys: list[str] = []
-        for p in self.parties:
-            if p.form != "origin":
+    def deployed_by(self, frame: Frame) -> set[str]:
+        """States whose own forces hold the frame's weapons: 'Two U.S. Army Patriot batteries'."""
+        owners: set[str] = set()
+        starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
+        for party in self.parties:
+            system_start = next((s for s in starts if 0 <= s - party.end <= 3), None)
+            if system_start is None:
                 continue
-            starts = [m.start for m in frame.systems] + [w.start for w in frame.weapons]
-            if any(0 <= start - p.end <= 4 for start in starts) and p.key not in keys:
-                keys.append(p.key)
-        return keys
+            words = self.lower[party.start : system_start]
+            for i in range(1, len(words)):
+                # "U.S. Army Patriot batteries" names a force; "Russian military helicopters" an origin
+                if self.words.military_nouns.match(words, i) and self.doc[party.start + i].text[:1].isupper():
+                    owners.add(party.key)
+        return owners
+
+    def origin_parties(self, frame: Frame) -> dict[str | None, str]:
+        """The maker the sentence names for each of the frame's weapons: 'Russian S-400',
+        'US-made F-15s and France's Rafale' (system name, or None for weapon nouns)."""
+        makers = [p for p in self.parties if p.form == "origin" or (p.possessive and p.is_state)]
+        origins: dict[str | None, str] = {}
+        for mention in frame.systems:
+            maker = next((p for p in makers if 0 <= mention.start - p.end <= 4), None)
+            if maker is not None and (maker.form == "origin" or maker.key == mention.system.origin):
+                origins[mention.system.name] = maker.key  # "Japan's Mogami": a possessor only if the maker
+        for weapon in frame.weapons:
+            maker = next((p for p in makers if p.form == "origin" and 0 <= weapon.start - p.end <= 4), None)
+            if maker is not None:
+                origins.setdefault(None, maker.key)
+        return origins
 
     def unassigned_actors(self, frames: list[Frame]) -> list[str]:
         used = {k for f in frames for k in (*f.suppliers, *f.recipients, *f.actors)}
         keys: list[str] = []
         for p in self.parties:
-            if p.form == "actor" and p.key not in used and p.key not in keys and not self._is_speaker(p):
-                keys.append(p.key)
+            if p.form != "actor" or p.key in used or p.key in keys or self._is_speaker(p):
+                continue
+            if self._in_place_phrase(p):
+                continue  # "a summit in Brazil": where, not who
+            keys.append(p.key)
         return keys
+
+    def _in_place_phrase(self, party: PartyMention) -> bool:
+        if party.possessive:
+            return False  # "in Turkey's case"
+        i = self._skip_determiners_left(party.start - 1)
+        return i >= self.start and self.lower[i] in {"in", "at", "near", "across", "inside", "around", "into"}
 
     def _is_speaker(self, party: PartyMention) -> bool:
         """'..., the French presidency said': a source of the report, not a party to it."""
@@ -802,7 +1122,11 @@ class SentenceFrames:
         return j >= self.start and self.lower[j] in self.words.reporting_verbs
 
     def anaphoric(self, frame: Frame) -> bool:
-        """'the deal', 'this system', 'the long-range weapon': the frame refers back."""
+        """'the deal', 'this system', 'the long-range weapon', 'it has six clients': the frame
+        refers back."""
+        top = frame.nodes[0]
+        if top.start in self.pronoun_subjects or (top.anchor is not None and top.anchor in self.pronoun_subjects):
+            return True
         starts = [n.start for n in frame.nodes if n.reading == "noun"] + [w.start for w in frame.weapons]
         return any(self._determined_by_anaphor(start) for start in starts)
 

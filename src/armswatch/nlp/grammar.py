@@ -65,6 +65,11 @@ class Words:
     generic_parties: WordSet = field(default_factory=WordSet)
     anaphors: WordSet = field(default_factory=WordSet)
     replacement: WordSet = field(default_factory=WordSet)
+    light_verbs: WordSet = field(default_factory=WordSet)
+    party_nouns: WordSet = field(default_factory=WordSet)
+    military_nouns: WordSet = field(default_factory=WordSet)
+    target_verbs: WordSet = field(default_factory=WordSet)
+    epistemic: WordSet = field(default_factory=WordSet)
     negations: WordSet = field(default_factory=WordSet)
     hypotheticals: WordSet = field(default_factory=WordSet)
     hedges: WordSet = field(default_factory=WordSet)
@@ -89,6 +94,11 @@ class Words:
             generic_parties=WordSet.of(g.generic_parties),
             anaphors=WordSet.of(g.anaphors),
             replacement=WordSet.of(g.replacement),
+            light_verbs=WordSet.of(g.light_verbs),
+            party_nouns=WordSet.of(g.party_nouns),
+            military_nouns=WordSet.of(triggers.military_nouns),
+            target_verbs=WordSet.of(g.target_verbs),
+            epistemic=WordSet.of(g.epistemic),
             negations=WordSet.of(triggers.negations),
             hypotheticals=WordSet.of(triggers.hypotheticals),
             hedges=WordSet.of(triggers.hedges),

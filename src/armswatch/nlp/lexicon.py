@@ -8,14 +8,13 @@ surface carries a tuple of payloads and later stages pick among them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from armswatch.core.model import Category
-from armswatch.knowledge.loader import Knowledge
+from armswatch.knowledge.loader import Knowledge, name_key
 from armswatch.knowledge.schema import Term, Trigger, TriggersFile, WeaponSystem
 
 PartyVia = Literal["name", "abbreviation", "demonym", "metonym", "organisation", "leader", "group", "origin"]
@@ -80,9 +79,7 @@ class Lexicon:
             self.folded[key].append(payload)
 
 
-def designation_key(text: str) -> str:
-    """Letters and digits only, lowercased: 'Su-30MKI' and 'SU 30 MKI' both give 'su30mki'."""
-    return re.sub(r"[^0-9a-z]", "", text.lower())
+designation_key = name_key  # how designations are compared: letters and digits, casefolded
 
 
 def has_digit(text: str) -> bool:
@@ -101,6 +98,7 @@ def build_lexicon(kb: Knowledge, language: str = "en") -> Lexicon:
         _add_origin_variants(lex, triggers.origin_suffixes)
         _add_triggers(lex, triggers)
         _add_nouns(lex, triggers)
+        _add_non_triggers(lex, triggers)
     return lex
 
 
@@ -174,8 +172,9 @@ def _add_systems(lex: Lexicon, systems: Iterable[WeaponSystem]) -> None:
         context = set(system.context_aliases)
         for alias in dict.fromkeys([system.name, *system.aliases, *system.context_aliases]):
             ref = SystemRef(system, needs_context=alias in context)
-            if has_digit(alias):
-                lex.designations[designation_key(alias)].append(ref)
+            key = designation_key(alias)
+            if has_digit(alias) and len(key) > 1 and not key.isdigit():
+                lex.designations[key].append(ref)
             for variant in _plural_variants(alias):
                 if ref.needs_context:
                     for cased in _case_variants(variant):
@@ -257,6 +256,12 @@ def _add_triggers(lex: Lexicon, triggers: TriggersFile) -> None:
                 lex.add_folded(form, TriggerRef(trigger, "noun"))
         for phrase in trigger.phrases:
             lex.add_folded(phrase, TriggerRef(trigger, "phrase"))
+
+
+def _add_non_triggers(lex: Lexicon, triggers: TriggersFile) -> None:
+    for phrase in triggers.not_triggers:
+        for form in noun_forms(phrase):
+            lex.add_folded(form, FalseFriendRef())
 
 
 def _add_nouns(lex: Lexicon, triggers: TriggersFile) -> None:

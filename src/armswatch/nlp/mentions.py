@@ -201,6 +201,8 @@ class MentionFinder:
         elif isinstance(first, SystemRef):
             chosen = _choose_system([p for p in hit.payloads if isinstance(p, SystemRef)])
             text = doc[hit.start : hit.end].text
+            if chosen.needs_context and _followed_by_name(doc, hit.end):
+                return  # "Ruslan Pukhov" is a person, not the An-124
             short = len(designation_key(text)) <= _SHORT_DESIGNATION
             found.systems.append(SystemMention(hit.start, hit.end, chosen.system, text, chosen.needs_context or short))
         elif isinstance(first, PartyRef):
@@ -216,6 +218,10 @@ class MentionFinder:
             found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
         elif isinstance(first, ActorNounRef):
             found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
+
+
+def _followed_by_name(doc: Doc, index: int) -> bool:
+    return index < len(doc) and doc[index].is_alpha and doc[index].is_title and not doc[index].is_sent_start
 
 
 def _add_patterns(nlp: Language, matcher: PhraseMatcher, surfaces: Iterable[str]) -> None:
@@ -293,22 +299,46 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     for a in found.actors:
         starts[a.start] = "actor"
     verb_starts = {t.start for t in found.triggers if t.form not in ("noun", "phrase")}
-    for t in found.triggers:
-        if t.form == "noun" and t.start not in verb_starts:  # "Colombia freezes": a verb after all
-            starts.setdefault(t.start, "noun")
+    noun_starts = {t.start for t in found.triggers if t.form == "noun"}
     actor_end = {a.start: a.end for a in found.actors}
-    for party in found.parties:
+    actor_legislative = {a.start: a.legislative for a in found.actors}
+    party_at = {p.start: p for p in found.parties}
+    # "Colombia freezes" is a verb after a name; "Egyptian plans" a noun after an adjective.
+    heads_after_name = {**starts, **{s: "noun" for s in noun_starts - verb_starts if s not in starts}}
+    heads_after_demonym = {**starts, **{s: "noun" for s in noun_starts if s not in starts}}
+    for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
+        joined = party_at.get(party.end + 1)
+        if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
+            party.form = joined.form
+            continue
         if party.via == "origin":
             party.form = "origin"
             continue
-        reached, position = _next_head(doc, party.end, starts, words)
+        if party.end < len(doc) and doc[party.end].text in ("$", "$US", "dollars", "dollar"):
+            party.form = "ignore"  # "US $ 30 million": a currency, not a party
+            continue
+        following = [t.lower_ for t in doc[party.end : party.end + 3] if t.text not in ("-", "–")]
+        if words.party_nouns.match(following, 0):
+            party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
+            continue
+        heads = heads_after_demonym if party.via == "demonym" else heads_after_name
+        reached, position = _next_head(doc, party.end, heads, words)
+        if reached == "weapon" and party.via != "demonym" and position != party.end:
+            reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
         if reached == "weapon":
             party.form = "origin" if party.via in ("demonym", "name", "abbreviation") else "modifier"
         elif reached == "noun":
             party.form = "modifier"
         elif reached == "actor" and position is not None:
+            after_actor = actor_end[position]
+            if position == party.end and starts.get(after_actor) == "weapon":
+                party.form = "origin"  # "Russian military helicopters": an adjective, not an actor
+                continue
             party.form = "actor"
-            party.end = actor_end[position] if position == party.end else party.end
+            if position == party.end:
+                party.legislative = party.legislative or actor_legislative[position]  # "US lawmakers"
+                party.end = after_actor  # "the Israeli government", "US officials"
+                party.possessive = party.end < len(doc) and doc[party.end].text in _POSSESSIVE
         elif party.via == "demonym":
             party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
 

@@ -1,0 +1,303 @@
+"""The fast path: decide, for a few microseconds per article, whether it can report a transfer.
+
+Most news says nothing about the arms trade. Before spaCy tokenises anything, this stage reads
+the text with one C-level regular expression and a few set look-ups against the compiled
+lexicon (every surface form of the knowledge files: no word list is kept here) and decides:
+
+* **the document** goes to the full pipeline only if one of its sentences holds a transfer
+  word (a trigger), a weapon (a catalogue system, a designation, a weapon noun) and a party
+  (a state, a group, an office holder): the shape of every event, a stage, what changes hands
+  and who gives or gets it.
+* **its lines**: a kept document's lines that hold no trigger, system, designation or weapon
+  noun can neither start a frame nor feed the document context (earlier systems, the last
+  frame), so they are blanked with spaces. Offsets do not move and the sentence splitter breaks
+  at every line end anyway, so the extractor's events on the reduced text are its events on the
+  whole text; ``tests/test_prefilter.py`` and ``bench/run.py`` check that on real corpora.
+
+Text is compared as runs of ASCII letters and digits, lowercased. spaCy's phrase matchers
+compare whole tokens, and a token match implies a run match ("Su-30" ~ "su 30"), so the line
+test never misses what the matchers would find. Designations are compared as the extractor
+does, on letters and digits only ("FA-18" ~ "F/A-18"), variant suffixes included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from armswatch.nlp.lexicon import (
+    ActorNounRef,
+    FalseFriendRef,
+    Lexicon,
+    PartyRef,
+    Payload,
+    SystemRef,
+    TriggerRef,
+    WeaponNounRef,
+)
+
+# What a stretch of text holds, as bits so that a line's findings are one integer.
+TRIGGER = 1
+WEAPON = 2  # a weapon noun or a catalogue system that needs no context
+CONTEXT_SYSTEM = 4  # an ordinary-word system name (Patriot) or a very short designation (K9)
+PARTY = 8
+ARMS = WEAPON | CONTEXT_SYSTEM
+MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
+
+_RUN = re.compile(r"[a-z0-9]+")  # runs of the lowercased text
+_DIGIT_RUN = re.compile(r"[0-9]+")
+# For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
+_CASED_RUN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
+_DIGITS_ON = re.compile(r"\d[\w/-]*")  # from a chunk's first digit to its end
+_CHUNK_CHARS = frozenset("/-_")
+_DIGIT_CHARS = frozenset("0123456789")
+_LETTER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# A sentence ends at . ! ? (and closing quotes) before a capital or a digit, but not after an
+# initial or a short capitalised abbreviation ("U.S. Army", "Gen. Smith"): splitting too little
+# only lets more documents through.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WINDOWS_KEPT = 200_000  # designation windows remembered per process, about 30 MB at most
+_SHORT_DESIGNATION = 3  # as in the mention finder: K9, M1, T-72 need a military word nearby
+
+
+class Prefilter:
+    """Compiled from a lexicon once per process; ``reduce`` is called on every document."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.folded = _RunIndex()
+        self.exact = _RunIndex()
+        for surface, payloads in lexicon.folded.items():
+            self.folded.add(surface.lower(), _bits(payloads, folded=True))
+        for surface, payloads in lexicon.exact.items():
+            self.exact.add(surface, _bits(payloads, folded=False))
+        self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
+        self._windows_seen: dict[str, int] = {}
+        self.kinds = _KindSets.of(self)
+
+    def reduce(self, text: str) -> str:
+        """``text`` with the lines that cannot matter blanked, or ``""`` when the document
+        cannot report a transfer."""
+        if not self._may_report_transfer(text):
+            return ""
+        relevant = False
+        kept: list[str] = []
+        for line in text.split("\n"):
+            bits = self.line_bits(line)
+            if not relevant and _reports_transfer(bits):
+                relevant = any(_reports_transfer(self.exact_bits(s)) for s in _SENTENCE_END.split(line))
+            kept.append(line if bits & MATTERS else " " * len(line))
+        return "\n".join(kept) if relevant else ""
+
+    def _may_report_transfer(self, text: str) -> bool:
+        """The whole text at once, before any line: most news has no weapon word at all."""
+        bits = self.kinds.bits(_RUN.findall(text.lower()))
+        if not bits & TRIGGER or not bits & PARTY:
+            return False
+        if bits & ARMS:
+            return True
+        return not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(
+            self._designation_bits(text)
+        )
+
+    def wants(self, text: str) -> bool:
+        """Whether the document needs the full pipeline."""
+        return bool(self.reduce(text))
+
+    def line_bits(self, line: str) -> int:
+        """The kinds of surface a line may hold: never less than it holds, sometimes more."""
+        bits = self.kinds.bits(_RUN.findall(line.lower()))
+        if not bits & ARMS and not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
+            bits |= self._designation_bits(line)
+        return bits
+
+    def exact_bits(self, sentence: str) -> int:
+        """The kinds of surface a sentence holds, with case-sensitive names compared as written."""
+        cased = _CASED_RUN.findall(sentence)
+        lowered = [run.lower() for run in cased]
+        bits = self.folded.scan(lowered) | self.exact.scan(cased)
+        if not bits & ARMS and _DIGIT_RUN.search(sentence):
+            bits |= self._designation_bits(sentence)
+        return bits
+
+    def _designation_bits(self, text: str) -> int:
+        """Any letters-and-digits stretch of a digit-bearing chunk (with the word before it,
+        'Leopard 2A7') that starts with a catalogue designation: 'Su-30MKI', 'S-400s', 'F/A-18E'."""
+        bits = 0
+        seen = self._windows_seen
+        for match in _DIGITS_ON.finditer(text):
+            window = _designation_window(text, match.start(), match.end())
+            found = seen.get(window)
+            if found is None:
+                found = self._window_bits(window)
+                if len(seen) < _WINDOWS_KEPT:  # news repeats its numbers: "in 2019", "$5m"
+                    seen[window] = found
+            bits |= found
+        return bits
+
+    def _window_bits(self, window: str) -> int:
+        bits = 0
+        key, starts, ends = _designation_key(window)
+        for start in starts:
+            for end in ends:
+                if end - start >= 2:
+                    bits |= self.designations.get(key[start:end], 0)
+        return bits
+
+
+def _designation_window(text: str, first_digit: int, end: int) -> str:
+    """The chunk around a digit and the word before it: the extractor's widest designation window."""
+    start = first_digit
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _CHUNK_CHARS):
+        start -= 1
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    word = before
+    while word > 0 and text[word - 1].isalpha():
+        word -= 1
+    capitalised = word < before < start and text[word].isupper()  # as the extractor asks
+    return text[word if capitalised else start : end]
+
+
+@dataclass
+class _RunIndex:
+    """Surfaces as tuples of runs (one-run ones by that run, longer ones by their first two),
+    for the exact scan of a sentence."""
+
+    single: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    multi: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, surface: str, bits: int) -> None:
+        runs = tuple(_CASED_RUN.findall(surface))
+        if not runs or not bits:
+            return
+        if len(runs) == 1:
+            self.single[runs[0]] |= bits
+        else:
+            self.multi[runs[0], runs[1]].append((runs, bits))
+
+    def entries(self) -> Iterator[tuple[tuple[str, ...], int]]:
+        for run, bits in self.single.items():
+            yield (run,), bits
+        for entries in self.multi.values():
+            yield from entries
+
+    def scan(self, runs: list[str]) -> int:
+        found = 0
+        single, multi = self.single, self.multi
+        for i, pair in enumerate(pairwise(runs)):
+            found |= single.get(pair[0], 0)
+            for surface, bits in multi.get(pair, ()):
+                if len(surface) == 2 or tuple(runs[i : i + len(surface)]) == surface:
+                    found |= bits
+        return found | (single.get(runs[-1], 0) if runs else 0)
+
+
+@dataclass(frozen=True)
+class _KindSets:
+    """Set look-ups at C speed: a line whose runs hold none of a kind's words or word pairs
+    holds no surface of that kind; one that does may hold one."""
+
+    single: dict[str, int]  # one-run surfaces: run -> kinds
+    single_runs: frozenset[str]
+    first_runs: frozenset[str]  # first runs of longer surfaces
+    pairs: dict[tuple[str, str], int]  # their first two runs -> kinds
+    pair_keys: frozenset[tuple[str, str]]
+    designation_digits: frozenset[str]  # the digit runs of designations: 'su30mki' -> '30'
+
+    @classmethod
+    def of(cls, prefilter: Prefilter) -> _KindSets:
+        single: dict[str, int] = defaultdict(int)
+        pairs: dict[tuple[str, str], int] = defaultdict(int)
+        for index in (prefilter.folded, prefilter.exact):
+            for runs, bits in index.entries():
+                lowered = [run.lower() for run in runs if run.isalnum()]  # as _RUN splits
+                kinds = _kinds_of(bits)
+                if not lowered or not kinds:
+                    continue  # punctuation alone names nothing
+                if len(lowered) == 1:
+                    single[lowered[0]] |= kinds
+                else:
+                    pairs[lowered[0], lowered[1]] |= kinds
+        digits = {run for key in prefilter.designations for run in re.findall(r"[0-9]+", key)}
+        return cls(
+            dict(single),
+            frozenset(single),
+            frozenset(first for first, _ in pairs),
+            dict(pairs),
+            frozenset(pairs),
+            frozenset(digits),
+        )
+
+    def bits(self, runs: list[str]) -> int:
+        words = set(runs)
+        bits = 0
+        for word in self.single_runs.intersection(words):
+            bits |= self.single[word]
+        if not self.first_runs.isdisjoint(words):
+            for pair in self.pair_keys.intersection(pairwise(runs)):
+                bits |= self.pairs[pair]
+        return bits
+
+
+def _kinds_of(bits: int) -> int:
+    """The line test's kinds: a trigger, anything arms (weapon or context system), a party."""
+    return (bits & (TRIGGER | PARTY)) | (ARMS if bits & ARMS else 0)
+
+
+def _reports_transfer(bits: int) -> bool:
+    """A stage, a weapon, and someone to give or get it. An ordinary-word system name (Patriot)
+    counts too: the extractor takes it beside a transfer word ("Patriot batteries were sold")."""
+    return bool(bits & TRIGGER) and bool(bits & ARMS) and bool(bits & PARTY)
+
+
+def _designation_key(window: str) -> tuple[str, list[int], list[int]]:
+    """The window's letters and digits, lowercased (as ``designation_key`` makes them), with
+    where a designation inside may start (where a word, a letters run or a digits run starts)
+    and end (where one ends, or a letter before: a plural 's')."""
+    key: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous = ""  # "a" after a letter, "d" after a digit, "" after anything else
+    for char in window.lower():
+        kind = "d" if char in _DIGIT_CHARS else "a" if char in _LETTER_CHARS else ""
+        if kind and kind != previous:
+            starts.append(len(key))
+            if key:
+                ends += [len(key), len(key) - 1]
+        if kind:
+            key.append(char)
+        previous = kind
+    ends += [len(key), len(key) - 1]
+    return "".join(key), starts, ends
+
+
+def _bits(payloads: Iterable[Payload], *, folded: bool) -> int:
+    """A surface's kinds. The mention finder takes a surface that is also a weapon, system or
+    actor word as that entity, never as a trigger ('arms'), so it is no trigger here; only
+    case-insensitive entities can shadow a (case-insensitive) trigger that way."""
+    bits = 0
+    shadows_trigger = False
+    for payload in payloads:
+        if isinstance(payload, TriggerRef):
+            bits |= TRIGGER
+        elif isinstance(payload, WeaponNounRef):
+            bits |= WEAPON
+        elif isinstance(payload, SystemRef):
+            bits |= CONTEXT_SYSTEM if payload.needs_context else WEAPON
+        elif isinstance(payload, PartyRef):
+            bits |= PARTY
+        shadows_trigger = shadows_trigger or isinstance(
+            payload, WeaponNounRef | SystemRef | ActorNounRef | FalseFriendRef
+        )
+    if shadows_trigger and folded:
+        bits &= ~TRIGGER
+    return bits
+
+
+def _designation_kind(key: str, refs: Iterable[SystemRef]) -> int:
+    short = len(key) <= _SHORT_DESIGNATION
+    return CONTEXT_SYSTEM if short or all(r.needs_context for r in refs) else WEAPON

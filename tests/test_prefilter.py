@@ -1,0 +1,153 @@
+"""The fast path: it skips news with no arms content, never changes the events of what it keeps,
+and never misses a word that the extractor's matchers would find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from armswatch.core.model import Document
+from armswatch.knowledge import load_knowledge
+from armswatch.knowledge.loader import BUNDLED_DIR
+from armswatch.nlp.extractor import Extractor
+from armswatch.nlp.lexicon import build_lexicon
+from armswatch.nlp.prefilter import ARMS, PARTY, TRIGGER, Prefilter
+from tests.samples import BACKGROUND_SENTENCES, TRANSFER_SENTENCES, UNRELATED_SENTENCES, sample_documents
+
+
+@pytest.fixture(scope="module")
+def with_fast_path() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def without_fast_path() -> Extractor:
+    return Extractor(prefilter=False)
+
+
+def _prefilter(extractor: Extractor) -> Prefilter:
+    assert extractor.prefilter is not None
+    return extractor.prefilter
+
+
+def _keys(extractor: Extractor, doc: Document) -> list[dict[str, object]]:
+    return [event.to_dict() for event in extractor.extract(doc)]
+
+
+def test_general_news_is_skipped(with_fast_path: Extractor) -> None:
+    prefilter = _prefilter(with_fast_path)
+    for sentence in UNRELATED_SENTENCES:
+        assert prefilter.reduce(f"Headline\n\n{sentence}") == "", sentence
+
+
+def test_each_transfer_sentence_is_kept(with_fast_path: Extractor) -> None:
+    prefilter = _prefilter(with_fast_path)
+    for sentence in TRANSFER_SENTENCES:
+        assert prefilter.wants(f"{UNRELATED_SENTENCES[0]}\n{sentence}"), sentence
+
+
+def test_a_document_needs_stage_weapon_and_party_in_one_sentence(with_fast_path: Extractor) -> None:
+    prefilter = _prefilter(with_fast_path)
+    assert prefilter.wants("Russia sold missiles to Syria.")
+    assert not prefilter.wants("Russia sold grain to Syria.")  # no weapon
+    assert not prefilter.wants("Missiles were on show in Moscow. Russia sold grain to Syria.")  # not together
+    assert not prefilter.wants("The missiles were sold last year.")  # nobody gives or gets them
+
+
+def test_an_ordinary_word_system_counts_beside_a_transfer_word(with_fast_path: Extractor) -> None:
+    """'Patriot' is also an ordinary word; the extractor takes it where the sentence has a
+    transfer word, so the fast path must too."""
+    prefilter = _prefilter(with_fast_path)
+    assert prefilter.wants("Two Patriot batteries were delivered to Romania by the United States.")
+    assert not prefilter.wants("Romania welcomed the patriot who delivered a speech.")
+
+
+def test_inert_lines_are_blanked_in_place(with_fast_path: Extractor) -> None:
+    text = "Weather\nHeavy rain is expected.\nRussia delivered S-400 missiles to India.\nThe band will tour."
+    reduced = _prefilter(with_fast_path).reduce(text)
+    assert len(reduced) == len(text)
+    assert reduced.split("\n")[2] == "Russia delivered S-400 missiles to India."
+    assert reduced.split("\n")[1].strip() == "" and reduced.split("\n")[3].strip() == ""
+    assert [i for i, ch in enumerate(reduced) if ch == "\n"] == [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def test_events_are_the_same_with_and_without_the_fast_path(
+    with_fast_path: Extractor, without_fast_path: Extractor
+) -> None:
+    docs = sample_documents()
+    with_events = [_keys(with_fast_path, d) for d in docs]
+    assert with_events == [_keys(without_fast_path, d) for d in docs]
+    assert sum(map(len, with_events)) >= 6  # the sample reports transfers, and they are found
+    assert sum(_prefilter(with_fast_path).wants(d.text) for d in docs) == 12  # one document in three
+
+
+def test_the_trigger_of_a_weapon_word_does_not_count(with_fast_path: Extractor) -> None:
+    """'arms' is a weapon noun and a form of 'arm'; the matchers take it as the weapon only."""
+    assert not _prefilter(with_fast_path).wants("Russia arms race worries Syria.")
+
+
+def test_designation_variants_are_seen(tmp_path: Path) -> None:
+    (tmp_path / "systems").mkdir()
+    (tmp_path / "systems" / "test.yaml").write_text(
+        "version: 1\nsystems:\n"
+        "  - {name: FA-18, aliases: [Hornet], category: aircraft, origin: USA}\n"
+        "  - {name: Su-30, category: aircraft, origin: RUS}\n"
+        "  - {name: Lynx 2, category: armoured-vehicle, origin: IND}\n",
+        encoding="utf-8",
+    )
+    prefilter = Prefilter(build_lexicon(load_knowledge([BUNDLED_DIR, tmp_path])))
+    for text in [
+        "India ordered F/A-18E",
+        "India ordered Su-30MKIs",
+        "India ordered the SU 30",
+        "Iran ordered Lynx 2A7",
+    ]:
+        assert prefilter.wants(text), text
+    assert not prefilter.wants("India ordered 30 buses and 2 trains")
+
+
+# --- never less than the matchers: property-based ---------------------------------------
+
+_WORDS = ["Russia", "India", "Moscow", "the", "sold", "sale", "delivered", "S-400", "S-400s", "SA-21", "Iskander-M",
+          "missiles", "arms", "Patriot", "PAC-3", "talks", "with", "no", "to", "bid", "U.S.", "US", "us", "air",
+          "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football"]  # fmt: skip
+_GLUE = st.sampled_from([" ", " ", " ", "-", ", ", ". ", "\n", "  ", "'s ", "/"])
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+    glue = draw(st.lists(_GLUE, min_size=len(words), max_size=len(words)))
+    cases = draw(st.lists(st.sampled_from([str, str.lower, str.upper, str.title]), min_size=len(words)))
+    return "".join(case(word) + sep for word, sep, case in zip(words, glue, cases, strict=False))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_texts())
+def test_line_test_never_misses_a_mention(with_fast_path: Extractor, text: str) -> None:
+    """Every trigger, system and weapon the mention finder sees lies in a line the fast path keeps."""
+    prefilter = _prefilter(with_fast_path)
+    sdoc = with_fast_path.nlp(text)
+    found = with_fast_path.finder.find(sdoc, None)
+    spans = [(m.start, m.end, TRIGGER) for m in found.triggers]
+    spans += [(m.start, m.end, ARMS) for m in [*found.systems, *found.weapons]]
+    spans += [(m.start, m.end, PARTY) for m in found.parties]
+    for start, end, kind in spans:
+        char = sdoc[start].idx
+        line = text[text.rfind("\n", 0, char) + 1 :].split("\n", 1)[0]
+        assert prefilter.line_bits(line) & kind, (sdoc[start:end].text, line)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.sampled_from(TRANSFER_SENTENCES + BACKGROUND_SENTENCES + UNRELATED_SENTENCES), max_size=8))
+def test_kept_documents_give_the_same_events(
+    with_fast_path: Extractor, without_fast_path: Extractor, lines: list[str]
+) -> None:
+    doc = Document(id="d", text="\n".join(lines))
+    if with_fast_path.prefilter is not None and with_fast_path.prefilter.wants(doc.text):
+        assert _keys(with_fast_path, doc) == _keys(without_fast_path, doc)
+    else:
+        assert _keys(with_fast_path, doc) == []
