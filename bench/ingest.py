@@ -111,8 +111,7 @@ print(report.inputs, time.perf_counter() - started)
 
 READER = """
 import sys, time
-from armswatch.ingest.batch import load
-from armswatch.ingest.items import Deferred
+from armswatch.ingest.items import Deferred, load
 from armswatch.ingest.sources import Inputs, ReadOptions
 from armswatch.core.model import Document
 options = ReadOptions()

@@ -17,10 +17,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from armswatch.core.model import Document, ReadFailure
-from armswatch.ingest.batch import load
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES, bounded_lines, decode_text
 from armswatch.ingest.html import document_from_html
-from armswatch.ingest.items import Deferred, Item
+from armswatch.ingest.items import Deferred, Item, load
 from armswatch.ingest.safety import ReservedUrls, reserved_hash
 from armswatch.ingest.sources import Inputs, ReadOptions
 from armswatch.ingest.tabular import ColumnMapping, read_csv

@@ -30,8 +30,7 @@ def extract(
     parse: Annotated[bool, typer.Option("--parse", help="Use the dependency parse (needs en_core_web_sm).")] = False,
 ) -> None:
     """Extract the arms-transfer events that documents report."""
-    from armswatch.ingest.batch import load
-    from armswatch.ingest.items import Deferred
+    from armswatch.ingest.items import Deferred, load
     from armswatch.ingest.sources import Inputs
 
     extractor = build_extractor(parse)

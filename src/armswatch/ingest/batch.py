@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from armswatch.core.model import Document, Event, ReadFailure
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES
-from armswatch.ingest.items import Deferred, Item, ReadResult
+from armswatch.ingest.items import Deferred, Item, ReadResult, load
 from armswatch.ingest.language import detect_language
 from armswatch.ingest.progress import BatchProgress
 from armswatch.knowledge import Knowledge, default_knowledge
@@ -153,14 +153,6 @@ class BatchRunner:
         if item.language:
             return item
         return dataclasses.replace(item, language=self.detect(item.text))
-
-
-def load(item: Deferred) -> ReadResult:
-    """Read a deferred input; whatever goes wrong becomes a failure of that input alone."""
-    try:
-        return item.load()
-    except Exception as exc:
-        return ReadFailure(item.source, f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def _source(doc: Document) -> str:

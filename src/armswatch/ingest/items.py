@@ -25,3 +25,11 @@ class Deferred:
 
 
 Item = ReadResult | Deferred
+
+
+def load(item: Deferred) -> ReadResult:
+    """Read a deferred input; whatever goes wrong becomes a failure of that input alone."""
+    try:
+        return item.load()
+    except Exception as exc:
+        return ReadFailure(item.source, f"cannot read: {type(exc).__name__}: {exc}")

@@ -46,7 +46,7 @@ def streamed(path: Path) -> bool:
 class ReadOptions:
     csv_columns: ColumnMapping = field(default_factory=ColumnMapping)
     fetcher: Fetcher | None = None  # needed only for URLs
-    reserved: ReservedUrls = field(default_factory=ReservedUrls)  # archived pages not to gather
+    reserved: ReservedUrls = field(default_factory=ReservedUrls.configured)  # archived pages not to gather
     warc_stats: WarcStats = field(default_factory=WarcStats)
 
 
