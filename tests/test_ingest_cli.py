@@ -9,7 +9,6 @@ import pty
 import select
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,22 +25,11 @@ from armswatch.store import bookkeeping
 from armswatch.store.db import Database, open_database
 from armswatch.store.models import DocumentRow, DocumentStatus
 from tests.support.articles import english_article
-from tests.support.extractors import ScriptedExtractor, TaggedLineExtractor
+from tests.support.extractors import TaggedLineExtractor
 from tests.support.server import REPO
-from tests.support.web import TestSite, article_html, serve_site
+from tests.support.web import ALLOW_LOCAL, TestSite, article_html
 
-ALLOW = ["--allow-network", "127.0.0.1/32", "--reserved-urls", "none"]
-
-
-@pytest.fixture
-def site() -> Iterator[TestSite]:
-    with serve_site() as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def scripted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("armswatch.cli.ingest.build_extractor", lambda *a, **k: ScriptedExtractor())
+pytestmark = pytest.mark.usefixtures("scripted_cli")
 
 
 def stored(db_path: Path) -> list[DocumentRow]:
@@ -61,14 +49,14 @@ def test_pages_by_url_are_stored_once_and_not_fetched_again(site: TestSite, tmp_
     db_path = tmp_path / "u.sqlite"
     urls = [publish(site, n) for n in (1, 2)]
     runner = CliRunner()
-    first = runner.invoke(app, ["ingest", *urls, "--db", str(db_path), *ALLOW])
+    first = runner.invoke(app, ["ingest", *urls, "--db", str(db_path), *ALLOW_LOCAL])
     assert first.exit_code == 0, first.output
     assert "2 input(s), 2 stored" in first.output
     rows = stored(db_path)
     assert [(r.url, r.status, r.language) for r in rows] == [(u, DocumentStatus.DONE, "en") for u in urls]
     assert rows[0].title == english_article(1)[0] and rows[0].published is not None
 
-    again = runner.invoke(app, ["ingest", *urls, "--db", str(db_path), *ALLOW])
+    again = runner.invoke(app, ["ingest", *urls, "--db", str(db_path), *ALLOW_LOCAL])
     assert "2 input(s), 2 duplicate" in again.output
     assert [site.hits["/story/1"], site.hits["/story/2"]] == [1, 1]
 
@@ -81,7 +69,7 @@ def test_refused_and_failing_urls_are_recorded_and_shown_by_status(site: TestSit
     assert refused.exit_code == 1
     assert f"error: {url}: refused: 127.0.0.1 is a loopback address" in refused.output
     assert site.hits["/story/3"] == 0
-    CliRunner().invoke(app, ["ingest", missing, "--db", str(db_path), *ALLOW])
+    CliRunner().invoke(app, ["ingest", missing, "--db", str(db_path), *ALLOW_LOCAL])
 
     status = CliRunner().invoke(app, ["status", "--db", str(db_path)])
     assert status.exit_code == 0, status.output
@@ -99,7 +87,7 @@ def test_pending_urls_are_fetched_on_request(site: TestSite, tmp_path: Path) -> 
     with db.writing() as session:
         bookkeeping.queue_urls(session, [publish(site, 4)])
     db.dispose()
-    result = CliRunner().invoke(app, ["ingest", "--pending", "--db", str(db_path), *ALLOW])
+    result = CliRunner().invoke(app, ["ingest", "--pending", "--db", str(db_path), *ALLOW_LOCAL])
     assert result.exit_code == 0, result.output
     assert [r.status for r in stored(db_path)] == [DocumentStatus.DONE]
     nothing = CliRunner().invoke(app, ["ingest", "--db", str(db_path)])

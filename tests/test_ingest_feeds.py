@@ -5,7 +5,6 @@ tests do); the server is a thread on 127.0.0.1, which the tests allow explicitly
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,9 @@ from armswatch.store.ingest import Outcome
 from armswatch.store.models import DocumentRow, DocumentStatus, FeedRow
 from tests.support.articles import english_article
 from tests.support.extractors import ScriptedExtractor
-from tests.support.web import Reply, TestSite, article_html, rss, serve_site
+from tests.support.web import ALLOW_LOCAL, Reply, TestSite, article_html, rss
 
-ALLOW = ["--allow-network", "127.0.0.1/32", "--reserved-urls", "none"]
-
-
-@pytest.fixture
-def site() -> Iterator[TestSite]:
-    with serve_site() as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def scripted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("armswatch.cli.ingest.build_extractor", lambda *a, **k: ScriptedExtractor())
+pytestmark = pytest.mark.usefixtures("scripted_cli")
 
 
 def publish(site: TestSite, numbers: list[int], etag: str) -> str:
@@ -62,19 +50,19 @@ def test_watch_fetches_new_items_only_and_polls_conditionally(site: TestSite, tm
     db_path = tmp_path / "w.sqlite"
     feed = publish(site, [1, 2, 3], etag='"one"')
     runner = CliRunner()
-    first = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW])
+    first = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW_LOCAL])
     assert first.exit_code == 0, first.output
     assert "200, 3 new item(s)" in first.output
     assert [s for _, s in documents(db_path)] == [DocumentStatus.DONE] * 3
 
-    second = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW])
+    second = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW_LOCAL])
     assert second.exit_code == 0, second.output
     assert "304 not modified, 0 new item(s)" in second.output
     assert site.headers["/feed.xml"]["if-none-match"] == '"one"'
     assert [site.hits[f"/story/{n}"] for n in (1, 2, 3)] == [1, 1, 1]
 
     publish(site, [2, 3, 4], etag='"two"')  # one new item, one gone
-    third = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW])
+    third = runner.invoke(app, ["watch", feed, "--once", "--db", str(db_path), *ALLOW_LOCAL])
     assert "200, 1 new item(s)" in third.output
     assert [site.hits[f"/story/{n}"] for n in (1, 2, 3, 4)] == [1, 1, 1, 1]
     assert len(documents(db_path)) == 4
@@ -88,7 +76,9 @@ def test_bad_feeds_fail_with_their_reason_and_the_good_one_is_stored(site: TestS
     site.routes["/garbage.xml"] = Reply(body=b"<rss><channel><item><title>x</ti", content_type="application/xml")
     site.redirect("/loop.xml", "/loop.xml")
     bad = [site.url(p) for p in ("/broken.xml", "/slow.xml", "/garbage.xml", "/loop.xml")]
-    result = CliRunner().invoke(app, ["watch", *bad, good, "--once", "--timeout", "0.5", "--db", str(db_path), *ALLOW])
+    result = CliRunner().invoke(
+        app, ["watch", *bad, good, "--once", "--timeout", "0.5", "--db", str(db_path), *ALLOW_LOCAL]
+    )
     assert result.exit_code == 1
     assert "error: feed " + bad[0] + ": HTTP 500" in result.output
     assert "timed out" in result.output
@@ -138,6 +128,14 @@ def test_atom_items_without_a_link_are_read_from_the_feed(sqlite_db: Database, s
     with sqlite_db.session() as session:
         (row,) = session.scalars(select(DocumentRow)).all()
     assert (row.title, row.text) == ("Boats", "The coastal state ordered four patrol boats from a foreign yard.")
+
+
+def test_relative_item_links_are_resolved_against_the_feed() -> None:
+    feed = (
+        b'<rss version="2.0"><channel><title>T</title><item><guid>g1</guid><link>/story/9</link></item></channel></rss>'
+    )
+    (entry,) = parse_feed(feed, "https://gazette.example/feeds/world.xml").entries
+    assert entry.link == "https://gazette.example/story/9"
 
 
 def test_what_is_not_a_feed_is_refused() -> None:

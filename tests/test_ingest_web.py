@@ -10,15 +10,9 @@ import pytest
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES
 from armswatch.ingest.safety import GuardedBackend, ReservedUrls, UrlPolicy, parse_networks, reserved_hash
 from armswatch.ingest.web import Fetcher, FetchError, FetchSettings, guarded_transport
-from tests.support.web import Reply, TestSite, article_html, serve_site
+from tests.support.web import Reply, TestSite, article_html
 
 LOOPBACK = parse_networks(["127.0.0.1/32"])
-
-
-@pytest.fixture
-def site() -> Iterator[TestSite]:
-    with serve_site() as s:
-        yield s
 
 
 @pytest.fixture

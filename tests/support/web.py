@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CHUNK = 64 * 1024
+ALLOW_LOCAL = ["--allow-network", "127.0.0.1/32", "--reserved-urls", "none"]  # CLI options for this server
 
 
 @dataclass

@@ -29,17 +29,19 @@ ReservedOption = Annotated[
 ]
 
 TimeoutOption = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--timeout",
         min=0.01,
         envvar="ARMSWATCH_FETCH_TIMEOUT",
-        help="Seconds to wait for a server to connect or to send more (a whole fetch gets four times this).",
+        help="Seconds to wait for a server to connect or to send more; a whole fetch gets four times this. "
+        "Default: 15.",
+        show_default=False,
     ),
 ]
 
 
-def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float) -> Fetcher:
+def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float | None) -> Fetcher:
     """A fetcher under the configured policy, or exit with a one-line error naming the bad value."""
     from armswatch.ingest.safety import UrlPolicy
     from armswatch.ingest.web import Fetcher, FetchSettings
@@ -49,7 +51,7 @@ def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float) 
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    return Fetcher(policy, FetchSettings(timeout=timeout, deadline=4 * timeout))
+    return Fetcher(policy, FetchSettings.with_timeout(timeout))
 
 
 def _split(values: list[str]) -> list[str]:

@@ -61,7 +61,7 @@ def ingest(
     ] = False,
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
-    timeout: TimeoutOption = 15.0,
+    timeout: TimeoutOption = None,
     parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
@@ -92,7 +92,7 @@ def ingest_and_report(
     pending: bool = False,
     allow_network: list[str] | None = None,
     reserved_urls: str | None = None,
-    timeout: float = 15.0,
+    timeout: float | None = None,
     progress: bool | None = None,
 ) -> BatchReport:
     """Ingest ``inputs`` into the database, print each problem as it happens and a summary line."""

@@ -34,7 +34,7 @@ def watch(
     db: DbOption = None,
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
-    timeout: TimeoutOption = 15.0,
+    timeout: TimeoutOption = None,
     parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,

@@ -21,7 +21,8 @@ import feedparser
 from armswatch.core.model import Document, ReadFailure
 from armswatch.ingest.html import document_from_html
 from armswatch.ingest.items import Deferred, Item, ReadResult
-from armswatch.ingest.web import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
+from armswatch.ingest.sources import fetch_page
+from armswatch.ingest.web import FEED_TYPES, Fetcher, FetchError
 from armswatch.store import bookkeeping
 from armswatch.store.db import Database
 
@@ -47,7 +48,8 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, url: str) -> ParsedFeed:
     """The entries of an RSS/Atom document; raises FeedError for something that is not a feed."""
-    parsed: Any = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True, response_headers={})
+    # The feed's address is the base its relative links are resolved against.
+    parsed: Any = feedparser.parse(data, resolve_relative_uris=True, response_headers={"content-location": url})
     entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
     # feedparser reads slightly broken feeds too (many are); one that yields nothing usable is refused.
     if parsed.get("bozo") and not any(e.link or e.content.strip() for e in entries):
@@ -124,18 +126,9 @@ def remember_linkless(db: Database, result: PollResult) -> None:
 
 def fetch_item_page(fetcher: Fetcher, url: str, entry: FeedEntry | None) -> ReadResult:
     """The item's page as a document; the feed's title and date fill in what the page lacks."""
-    try:
-        page = fetcher.get(url, HTML_TYPES)
-    except FetchError as exc:
-        return ReadFailure(url, str(exc))
-    return document_from_html(
-        page.body,
-        source=url,
-        url=url,
-        charset=page.charset,
-        published=entry.published if entry else None,
-        title=entry.title if entry else "",
-    )
+    if entry is None:
+        return fetch_page(fetcher, url)
+    return fetch_page(fetcher, url, published=entry.published, title=entry.title)
 
 
 def _document_from_entry(entry: FeedEntry, feed_url: str) -> ReadResult:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from armswatch.core.model import Document, ReadFailure
 
@@ -28,7 +29,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # records are all held to it.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
-ReadResult = Document | ReadFailure  # also in armswatch.ingest.items
+ReadResult = Document | ReadFailure
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
@@ -74,10 +75,15 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 
 
 def read_stream(stream: BinaryIO, source: str) -> Iterator[ReadResult]:
-    """Standard input: JSON Lines when the first non-blank byte opens an object, else one text."""
-    data = stream.read()
-    if data.lstrip()[:1] == b"{":
-        yield from _jsonl_lines(data.splitlines(), source)
+    """Standard input: JSON Lines (read line by line) when the first non-blank byte opens an
+    object, else one text."""
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, stream))
+    if buffered.peek(64 * 1024).lstrip()[:1] == b"{":
+        yield from read_jsonl(cast(BinaryIO, buffered), source)
+        return
+    data = buffered.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        yield ReadFailure(source, too_large(f"more than {MAX_DOCUMENT_BYTES}"))
     else:
         yield text_document(data, source=source, default_id="stdin")
 

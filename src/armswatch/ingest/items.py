@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from armswatch.core.model import Document, ReadFailure
+from armswatch.core.model import ReadFailure
+from armswatch.ingest.files import ReadResult
 
-ReadResult = Document | ReadFailure
+__all__ = ["Deferred", "Item", "ReadResult", "load"]
 
 
 @dataclass(frozen=True)

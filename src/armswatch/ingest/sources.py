@@ -8,6 +8,7 @@ reading has got (bytes of the local files, or inputs done), for the progress bar
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import sys
 from collections.abc import Iterator
@@ -17,11 +18,12 @@ from typing import BinaryIO
 
 from armswatch.core.model import ReadFailure
 from armswatch.ingest import files
+from armswatch.ingest.gzipped import ungzipped
 from armswatch.ingest.html import HTML_SUFFIXES, document_from_html, read_html_file
 from armswatch.ingest.items import Deferred, Item, ReadResult
 from armswatch.ingest.safety import ReservedUrls
 from armswatch.ingest.tabular import ColumnMapping, is_csv, read_csv
-from armswatch.ingest.warc import WarcStats, is_warc, open_warc, read_warc, ungzipped
+from armswatch.ingest.warc import WarcStats, is_warc, read_warc
 from armswatch.ingest.web import Fetcher, FetchError
 
 JSONL_STREAM_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -50,13 +52,18 @@ class ReadOptions:
     warc_stats: WarcStats = field(default_factory=WarcStats)
 
 
-def fetch_page(fetcher: Fetcher, url: str, source: str | None = None) -> ReadResult:
-    """A web page as a document, or the reason it could not be fetched or read."""
+def fetch_page(
+    fetcher: Fetcher, url: str, source: str | None = None, *, published: dt.date | None = None, title: str = ""
+) -> ReadResult:
+    """A web page as a document, or the reason it could not be fetched or read. ``published``
+    and ``title`` (a feed item's, say) fill in what the page does not say."""
     try:
         page = fetcher.get(url)
     except FetchError as exc:
         return ReadFailure(source or url, str(exc))
-    return document_from_html(page.body, source=source or url, url=url, charset=page.charset)
+    return document_from_html(
+        page.body, source=source or url, url=url, charset=page.charset, published=published, title=title
+    )
 
 
 class Inputs:
@@ -120,7 +127,7 @@ class Inputs:
         self._done_bytes += _size(path)
 
     def _streamed(self, path: Path) -> Iterator[Item]:
-        """Archives, CSV and gzipped JSON Lines: read through one open file, record by record."""
+        """Archives, CSV and JSON Lines (gzipped or not): read through one open file, record by record."""
         source = str(path)
         try:
             raw = path.open("rb")
@@ -138,13 +145,10 @@ class Inputs:
 
     def _records(self, path: Path, raw: BinaryIO, source: str) -> Iterator[Item]:
         name = path.name.lower()
-        if is_warc(path):
-            yield from read_warc(
-                open_warc(raw, path), source, reserved=self.options.reserved, stats=self.options.warc_stats
-            )
-            return
         stream = ungzipped(raw) if name.endswith(".gz") else raw
-        if is_csv(name):
+        if is_warc(path):
+            yield from read_warc(stream, source, reserved=self.options.reserved, stats=self.options.warc_stats)
+        elif is_csv(name):
             yield from read_csv(stream, source, self.options.csv_columns)
         else:
             yield from files.read_jsonl(stream, source)

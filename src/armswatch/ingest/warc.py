@@ -2,10 +2,10 @@
 
 Records are streamed one at a time (warcio), so a file of any size is read in bounded memory;
 only HTML responses with status 200 become documents, and a page is parsed only if the store
-does not hold it yet (see :class:`~armswatch.ingest.items.Deferred`). Gzip is undone by Python's
-``gzip`` module rather than warcio's, because warcio stops silently at a truncated member and
-``gzip`` says so: a cut-off archive gives a failure naming where it broke, after every record
-before the cut has been read.
+does not hold it yet (see :class:`~armswatch.ingest.items.Deferred`). The caller undoes gzip
+(:mod:`armswatch.ingest.gzipped`) rather than warcio, which stops silently at a truncated
+member: a cut-off archive gives a failure naming where it broke, after every record before the
+cut has been read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -40,55 +40,6 @@ class WarcStats:
     """What was passed over: records that are not HTML pages (requests, metadata, images, 404s)."""
 
     skipped: int = 0
-
-
-def open_warc(raw: BinaryIO, path: Path) -> BinaryIO:
-    return ungzipped(raw) if path.name.lower().endswith(".gz") else raw
-
-
-class TruncatedGzip(OSError):
-    """The compressed stream ends before its end-of-stream marker."""
-
-
-class _StrictGzipFile(gzip.GzipFile):
-    """A GzipFile whose cut-off end is an error warcio lets through: it takes EOFError for a clean end."""
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Up to ``size`` bytes, built from ``read1`` calls: what came before a cut is returned
-        first (a plain read would drop it with the error), the error comes with the next call."""
-        wanted = size if size is not None and size >= 0 else None
-        chunks: list[bytes] = []
-        got = 0
-        while wanted is None or got < wanted:
-            try:
-                chunk = _strict(super().read1, 64 * 1024 if wanted is None else wanted - got)
-            except TruncatedGzip:
-                if chunks:
-                    break
-                raise
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        return b"".join(chunks)
-
-    def read1(self, size: int = -1) -> bytes:
-        return _strict(super().read1, size)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        return _strict(super().readline, size)
-
-
-def _strict(read: Any, size: int | None) -> bytes:
-    try:
-        return cast(bytes, read(size))
-    except EOFError as exc:
-        raise TruncatedGzip(f"truncated: {exc}") from None
-
-
-def ungzipped(raw: BinaryIO) -> BinaryIO:
-    """The decompressed stream of a gzip file (every member); raises TruncatedGzip where it is cut off."""
-    return cast(BinaryIO, _StrictGzipFile(fileobj=raw, mode="rb"))
 
 
 def read_warc(

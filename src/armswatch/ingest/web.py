@@ -37,7 +37,8 @@ FEED_TYPES = frozenset(
         "text/plain",  # some servers label their feeds so; feedparser decides
     }
 )
-DEFAULT_TIMEOUT = 15.0
+DEFAULT_TIMEOUT = 15.0  # seconds to connect, and between two reads
+DEADLINE_FACTOR = 4  # the whole fetch, redirects included, may take this many timeouts
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -47,12 +48,16 @@ class FetchError(RuntimeError):
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = DEFAULT_TIMEOUT  # seconds to connect, and between two reads
-    # Seconds for the whole fetch, redirects included: a server that trickles bytes is cut off.
-    deadline: float = 4 * DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEADLINE_FACTOR * DEFAULT_TIMEOUT  # a server that trickles bytes is cut off
     max_bytes: int = MAX_DOCUMENT_BYTES
     max_redirects: int = 5
     user_agent: str = field(default_factory=lambda: os.environ.get(USER_AGENT_ENV) or DEFAULT_USER_AGENT)
+
+    @classmethod
+    def with_timeout(cls, timeout: float | None) -> FetchSettings:
+        """The defaults, or another timeout (and the deadline that goes with it)."""
+        return cls() if timeout is None else cls(timeout=timeout, deadline=DEADLINE_FACTOR * timeout)
 
 
 @dataclass(frozen=True)
