@@ -11,10 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
-from armswatch.core.model import Category, Document, Event, EventType
+from armswatch.core.model import Category, Document, Event, EventType, Money
 from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.knowledge.schema import WeaponSystem
 from armswatch.nlp.frames import Frame, SentenceFrames
@@ -24,7 +26,7 @@ from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
 from armswatch.nlp.pipeline import make_nlp
 from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
-from armswatch.resolve.dates import find_dates, nearest_date
+from armswatch.resolve.dates import DateMention, find_dates, nearest_date
 
 # Stages whose recipient a sentence often leaves to its other parties: "Assad was told that
 # Moscow will not sell the missiles" (to Syria).
@@ -39,6 +41,7 @@ class DocContext:
     """What the document has said so far, for words that refer back and for sentences that
     leave out what the article already established ("Deliveries began in February")."""
 
+    seen: str = ""  # the text the pipeline read: the article, with lines of no interest blanked
     systems: list[WeaponSystem] = field(default_factory=list)  # most recent last
     last_frame: Frame | None = None
     list_frame: Frame | None = None  # a frame whose sentence ends with ':' and introduces a list
@@ -123,9 +126,11 @@ class Extractor:
     # --- per document -------------------------------------------------------------------
 
     def _events(self, doc: Document, sdoc: Doc) -> list[Event]:
-        found = self.finder.find(sdoc, doc.published)
-        lower = [t.lower_ for t in sdoc]
-        context = DocContext()
+        strings = sdoc.vocab.strings
+        texts = [strings[orth] for orth in sdoc.to_array(ORTH).tolist()]  # cheaper than a Token per word
+        found = self.finder.find(sdoc, doc.published, texts)
+        lower = [w.lower() for w in texts]
+        context = DocContext(seen=sdoc.text)
         events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
         for sent in sdoc.sents:
             for event in self._sentence_events(doc, sdoc, sent, found, lower, context):
@@ -140,6 +145,9 @@ class Extractor:
         self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
     ) -> list[Event]:
         found = found.within(sent.start, sent.end)
+        if not found.triggers and not (found.systems and context.list_frame is not None):
+            context.systems += [s.system for s in found.systems]
+            return []  # no word of any stage, and no list item: nothing to assemble
         sf = SentenceFrames(sdoc, sent, found, self.words, lower)
         frames = sf.frames()
         sf.attach_weapons(frames)
@@ -148,7 +156,7 @@ class Extractor:
             frame.anaphoric = sf.anaphoric(frame)
         # "for eventual delivery to Ukraine": no stage of its own, but it lends its parties.
         helpers = [f for f in frames if f.purpose]
-        if frames and sent.text.rstrip().endswith(":"):
+        if frames and context.seen[sent.start_char : sent.end_char].rstrip().endswith(":"):
             context.list_frame = self._list_head(frames[0], context)  # "Here's what the package includes:"
         # A bare noun with no party of its own ("as the tender heats up") reports nothing.
         frames = [
@@ -159,6 +167,9 @@ class Extractor:
         frames = frames or self._list_items(sf, context)
         events: list[Event] = []
         unassigned = sf.unassigned_actors(frames)
+        if not frames:
+            context.systems += [s.system for s in sf.systems]
+            return []
         numbers = _SentenceNumbers(sent, found, lower, doc.published)
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)
@@ -363,7 +374,7 @@ class Extractor:
             return []
         quantities = {m.system.name: numbers.quantity_before(m.start) for m in frame.systems}
         weapon_quantity = numbers.quantity_before(frame.weapons[0].start) if frame.weapons else None
-        start, end = _trimmed(sent)
+        start, end = _trimmed(context.seen, sent)
         events: list[Event] = []
         for name, system in systems.items():
             for supplier, supplier_inferred in self._suppliers_for(frame, system):
@@ -403,15 +414,22 @@ class Extractor:
 
 
 class _SentenceNumbers:
-    """Dates, money and counts of one sentence, found once and shared by its frames."""
+    """Dates, money and counts of one sentence, found when first asked for and shared by its frames."""
 
     def __init__(self, sent: Span, found: Mentions, lower: list[str], published: dt.date | None) -> None:
         self.offset = sent.start
         self.words = lower[sent.start : sent.end]
-        inside = _token_set(sent, [(m.start, m.end) for m in found.systems])
-        self.mentions = inside | _token_set(sent, [(p.start, p.end) for p in found.parties])
-        self.dates = find_dates(self.words, published, skip=inside)
-        self.value = preferred_money(find_money(self.words))
+        self.published = published
+        self.systems = _token_set(sent, [(m.start, m.end) for m in found.systems])
+        self.mentions = self.systems | _token_set(sent, [(p.start, p.end) for p in found.parties])
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        return find_dates(self.words, self.published, skip=self.systems)
+
+    @cached_property
+    def value(self) -> Money | None:
+        return preferred_money(find_money(self.words))
 
     def date_near(self, index: int) -> str | None:
         return nearest_date(self.dates, index - self.offset)
@@ -495,8 +513,10 @@ def _same_goods(a: Frame, b: Frame) -> bool:
     return not names_a or not names_b or bool(names_a & names_b)
 
 
-def _trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.text
+def _trimmed(document: str, sent: Span) -> tuple[int, int]:
+    """The sentence's character offsets without surrounding white space, read from the text the
+    pipeline saw (a Span's own text is rebuilt token by token, slower)."""
+    text = document[sent.start_char : sent.end_char]
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.start_char + len(text.rstrip())
     return start, end

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from spacy.tokens import Doc, Span
@@ -146,15 +147,15 @@ class SentenceFrames:
         self.trigger_starts = {t.start for t in triggers}
         self.nodes = self._read_nodes(triggers)
         self.node_at = {n.start: n for n in self.nodes}
-        self.time_tokens = self._time_tokens()
         self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
 
-    def _time_tokens(self) -> set[int]:
+    @cached_property
+    def time_tokens(self) -> set[int]:
         """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
         preposition that introduces them: governing words reach over them."""
         words = self.lower[self.start : self.end]
         tokens: set[int] = set()
-        for mention in find_dates(words, None, skip=None) + find_dates(words, _ANY_DAY):
+        for mention in find_dates(words, _ANY_DAY):
             start = (
                 mention.start - 1 if mention.start > 0 and words[mention.start - 1] in _TIME_PREPS else mention.start
             )
@@ -1131,6 +1132,8 @@ class SentenceFrames:
         return any(self._determined_by_anaphor(start) for start in starts)
 
     def _determined_by_anaphor(self, start: int) -> bool:
+        if self.lower[start] in self.words.anaphors and start in self.weapon_at:
+            return True  # the weapon noun carries its determiner: "the system"
         i = start - 1
         steps = 0
         while i >= self.start and steps < 4:

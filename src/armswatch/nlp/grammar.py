@@ -14,6 +14,8 @@ class WordSet:
 
     single: frozenset[str] = frozenset()
     multi: tuple[tuple[str, ...], ...] = ()
+    firsts: frozenset[str] = frozenset()  # first words of the multi-word entries: a cheap test
+    lasts: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, words: Iterable[str]) -> WordSet:
@@ -26,10 +28,14 @@ class WordSet:
             elif parts:
                 multi.append(parts)
         multi.sort(key=len, reverse=True)
-        return cls(frozenset(single), tuple(multi))
+        return cls(frozenset(single), tuple(multi), frozenset(m[0] for m in multi), frozenset(m[-1] for m in multi))
 
     def match(self, lower: list[str], i: int) -> int:
         """Length of the entry starting at token ``i`` (0 when none)."""
+        if i >= len(lower):
+            return 0
+        if lower[i] not in self.firsts:
+            return 1 if lower[i] in self.single else 0
         for parts in self.multi:
             if tuple(lower[i : i + len(parts)]) == parts:
                 return len(parts)
@@ -37,6 +43,10 @@ class WordSet:
 
     def ends_at(self, lower: list[str], i: int) -> int:
         """Length of the entry ending at token ``i`` (inclusive), 0 when none."""
+        if not 0 <= i < len(lower):
+            return 0
+        if lower[i] not in self.lasts:
+            return 1 if lower[i] in self.single else 0
         for parts in self.multi:
             n = len(parts)
             if i - n + 1 >= 0 and tuple(lower[i - n + 1 : i + 1]) == parts:

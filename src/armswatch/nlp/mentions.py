@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -38,6 +40,8 @@ from armswatch.nlp.lexicon import (
 
 PartyForm = Literal["actor", "modifier", "origin", "ignore"]
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_HAS_DIGIT = re.compile(r"\d").search
+_HAS_LETTER = re.compile(r"[^\W\d_]").search
 _SHORT_DESIGNATION = 3  # designations this short (K9, M1) need a military word nearby
 
 
@@ -129,6 +133,7 @@ class _Hit:
     start: int
     end: int
     payloads: Sequence[Payload]
+    priority: int = 9
 
 
 class MentionFinder:
@@ -137,21 +142,36 @@ class MentionFinder:
     def __init__(self, nlp: Language, lexicon: Lexicon, words: Words) -> None:
         self.lexicon = lexicon
         self.words = words
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        _add_patterns(nlp, self.exact, lexicon.exact.keys())
-        _add_patterns(nlp, self.folded, lexicon.folded.keys())
+        # The patterns are tokenised with a vocabulary of their own: filling the pipeline's
+        # vocabulary with 60,000 pattern words before any article makes all later tokenising
+        # about four times slower (measured). Matching compares string hashes, which do not
+        # depend on the vocabulary, so the matchers work on the pipeline's documents.
+        patterns = spacy.blank(nlp.lang or "en")
+        self.keys = patterns.vocab.strings
+        # Each surface's payloads split once into the entity and the trigger layer, with the
+        # entity layer's priority: done here, not for every match of every document.
+        self.exact_layers = {surface: _layers(payloads) for surface, payloads in lexicon.exact.items()}
+        self.folded_layers = {surface: _layers(payloads) for surface, payloads in lexicon.folded.items()}
+        self.exact = PhraseMatcher(patterns.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(patterns.vocab, attr="LOWER")
+        _add_patterns(patterns, self.exact, lexicon.exact.keys())
+        _add_patterns(patterns, self.folded, lexicon.folded.keys())
 
-    def find(self, doc: Doc, day: dt.date | None) -> Mentions:
-        strings = doc.vocab.strings
-        hits: list[_Hit] = []
-        for match_id, start, end in self.exact(doc):
-            hits.append(_Hit(start, end, list(self.lexicon.exact[strings[match_id]])))
-        for match_id, start, end in self.folded(doc):
-            hits.append(_Hit(start, end, list(self.lexicon.folded[strings[match_id]])))
-        hits += self._designations(doc)
+    def find(self, doc: Doc, day: dt.date | None, texts: list[str] | None = None) -> Mentions:
+        """The mentions of ``doc``; ``texts`` are its tokens' texts if the caller has them."""
+        texts = texts if texts is not None else [t.text for t in doc]
+        strings = self.keys
+        entities: list[_Hit] = []
+        triggers: list[_Hit] = []
+        for matcher, layers in ((self.exact, self.exact_layers), (self.folded, self.folded_layers)):
+            for match_id, start, end in matcher(doc):
+                entity_payloads, trigger_payloads, priority = layers[strings[match_id]]
+                if entity_payloads:
+                    entities.append(_Hit(start, end, entity_payloads, priority))
+                if trigger_payloads:
+                    triggers.append(_Hit(start, end, trigger_payloads))
+        entities += self._designations(doc, texts)
         found = Mentions()
-        entities, triggers = _split_layers(hits)
         taken: set[int] = set()
         for hit in _longest_first(entities):
             if not any(i in taken for i in range(hit.start, hit.end)):
@@ -173,24 +193,22 @@ class MentionFinder:
         _drop_context_free_systems(doc, found)
         return found
 
-    def _designations(self, doc: Doc) -> list[_Hit]:
+    def _designations(self, doc: Doc, texts: list[str]) -> list[_Hit]:
         """Token-level lookup of designations with variant suffixes and plurals."""
         table = self.lexicon.designations
         hits: list[_Hit] = []
-        for token in doc:
-            text = token.text
-            if not any(c.isdigit() for c in text) or (not any(c.isalpha() for c in text) and len(text) < 3):
+        for i, text in enumerate(texts):
+            if not _HAS_DIGIT(text) or (len(text) < 3 and not _HAS_LETTER(text)):
                 continue
-            i = token.i
             windows = [(i, i + 1)]
-            if i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
+            if i > 0 and texts[i - 1].isalpha() and texts[i - 1][:1].isupper():
                 windows.insert(0, (i - 1, i + 1))
-            if i > 1 and doc[i - 1].text in {"-", "/"} and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+            if i > 1 and texts[i - 1] in {"-", "/"} and texts[i - 2].isalpha() and not doc[i - 2].whitespace_:
                 windows.insert(0, (i - 2, i + 1))
             for start, end in windows:
                 refs = _lookup_designation(table, designation_key(doc[start:end].text))
                 if refs:
-                    hits.append(_Hit(start, end, list(refs)))
+                    hits.append(_Hit(start, end, refs, _PRIORITY[SystemRef]))
                     break
         return hits
 
@@ -244,28 +262,20 @@ def _lookup_designation(table: dict[str, list[SystemRef]], key: str) -> list[Sys
     return []
 
 
-def _split_layers(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit]]:
-    entities: list[_Hit] = []
-    triggers: list[_Hit] = []
-    for hit in hits:
-        trig = [p for p in hit.payloads if isinstance(p, TriggerRef)]
-        rest = [p for p in hit.payloads if not isinstance(p, TriggerRef)]
-        if trig:
-            triggers.append(_Hit(hit.start, hit.end, list(trig)))
-        if rest:
-            entities.append(_Hit(hit.start, hit.end, rest))
-    return entities, triggers
-
-
 _PRIORITY = {FalseFriendRef: 0, SystemRef: 1, PartyRef: 2, ActorNounRef: 3, WeaponNounRef: 4}
 
 
-def _longest_first(hits: list[_Hit]) -> list[_Hit]:
-    def rank(hit: _Hit) -> tuple[int, int, int]:
-        best = min(_PRIORITY.get(type(p), 9) for p in hit.payloads)
-        return (-(hit.end - hit.start), best, hit.start)
+def _layers(payloads: Sequence[Payload]) -> tuple[tuple[Payload, ...], tuple[Payload, ...], int]:
+    """A surface's entity payloads, its trigger payloads, and the entity layer's priority."""
+    triggers = tuple(p for p in payloads if isinstance(p, TriggerRef))
+    entities = tuple(p for p in payloads if not isinstance(p, TriggerRef))
+    priority = min((_PRIORITY.get(type(p), 9) for p in entities), default=9)
+    return entities, triggers, priority
 
-    return sorted(hits, key=rank)
+
+def _longest_first(hits: list[_Hit]) -> list[_Hit]:
+    """Longer spans first; among equal spans the higher-priority kind (a system over a party)."""
+    return sorted(hits, key=lambda hit: (hit.start - hit.end, hit.priority, hit.start))
 
 
 def _choose_system(refs: list[SystemRef]) -> SystemRef:

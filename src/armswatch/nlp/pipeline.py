@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,23 +31,27 @@ class ModelMissingError(RuntimeError):
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after . ! ? (and any closing quotes), and after every line break."""
     starts = numpy.full((len(doc), 1), -1, dtype="int64")  # 1: starts a sentence, -1: does not
+    # Token attributes read as arrays: creating a Token object per word costs more than the rules.
+    attrs = doc.to_array([ORTH, SPACY]).tolist()
+    strings = doc.vocab.strings
     after_end = False  # the previous word ended a sentence
     after_break = False  # a line break since the previous word
-    for i, token in enumerate(doc):
-        if token.is_space:
+    for i, (orth, spaced) in enumerate(attrs):
+        text = strings[orth]
+        if text.isspace():
             starts[i, 0] = 1 if i == 0 else -1
-            after_break = after_break or "\n" in token.text
+            after_break = after_break or "\n" in text
             continue
         if i == 0 or after_break:
             starts[i, 0] = 1
         elif after_end:
-            first = token.text[:1]
-            opening_quote = first in _QUOTES and not token.whitespace_  # '"It' opens, '." ' closes
+            first = text[:1]
+            opening_quote = first in _QUOTES and not spaced  # '"It' opens, '." ' closes
             if first.isupper() or first.isdigit() or first in "([" or first in _BULLETS or opening_quote:
                 starts[i, 0] = 1
         after_break = False
-        closing = token.text in _CLOSERS and (token.whitespace_ or token.text not in _QUOTES)
-        after_end = token.text in _SENT_END or (after_end and starts[i, 0] != 1 and bool(closing))
+        closing = text in _CLOSERS and (spaced or text not in _QUOTES)
+        after_end = text in _SENT_END or (after_end and starts[i, 0] != 1 and bool(closing))
     # One array write: setting Token.is_sent_start one by one rescans the document each time.
     doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]  # -1 survives the wrap
     return doc

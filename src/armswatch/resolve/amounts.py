@@ -64,7 +64,17 @@ def find_money(words: list[str]) -> list[MoneyMention]:
     return found
 
 
+_SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
+_SYMBOL_CHARS = frozenset("".join(s for s in SYMBOLS if not s.isalpha()) + "$")
+
+
 def _money_at(w: list[str], i: int) -> MoneyMention | None:
+    word = w[i]
+    # A cheap test first: an amount starts with a digit, a currency sign or code, or a number word.
+    if not word or not (
+        word[0].isdigit() or word in SYMBOLS or word in NUMBER_WORDS or not _SYMBOL_CHARS.isdisjoint(word)
+    ):
+        return None
     currency = None
     j = i
     symbol, rest = _split_symbol(w[i])
@@ -104,7 +114,7 @@ def _money_at(w: list[str], i: int) -> MoneyMention | None:
 
 
 def _split_symbol(word: str) -> tuple[str | None, str]:
-    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+    for symbol in _SYMBOLS_LONGEST_FIRST:
         if word.startswith(symbol) and (len(symbol) > 1 or not symbol.isalpha()):
             if symbol.isalpha() and len(word) > len(symbol) and word[len(symbol)].isalpha():
                 continue

@@ -40,7 +40,7 @@ def find_dates(words: list[str], published: dt.date | None, skip: set[int] | Non
     found: list[DateMention] = []
     i = 0
     while i < len(words):
-        if i in skip:
+        if i in skip or not _may_start_date(words[i]):
             i += 1
             continue
         mention = _match_at(words, i, published)
@@ -50,6 +50,15 @@ def find_dates(words: list[str], published: dt.date | None, skip: set[int] | Non
         else:
             i += 1
     return found
+
+
+_STARTERS = {*MONTHS, *WEEKDAYS}
+
+
+def _may_start_date(word: str) -> bool:
+    """A cheap test before the matchers: a date begins with a digit, a month, a weekday or a
+    relative word ('last year'). Most words of a text are none of these."""
+    return word[:1].isdigit() or word.rstrip(".") in _STARTERS or word in _RELATIVE_STARTS
 
 
 def _match_at(w: list[str], i: int, published: dt.date | None) -> DateMention | None:
@@ -154,6 +163,9 @@ _RELATIVE: dict[tuple[str, ...], Callable[[dt.date], str]] = {
     ("last", "year"): lambda p: str(p.year - 1),
     ("next", "year"): lambda p: str(p.year + 1),
 }
+
+
+_RELATIVE_STARTS = {phrase[0] for phrase in _RELATIVE}
 
 
 def _relative(w: list[str], i: int, word: str, published: dt.date | None) -> DateMention | None:
