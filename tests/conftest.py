@@ -14,7 +14,9 @@ import pytest
 from armswatch.core.model import Document, Event
 from armswatch.nlp.extractor import Extractor
 from armswatch.store.db import Database, open_database
+from tests.support.extractors import ScriptedExtractor
 from tests.support.postgres import PostgresServer, PostgresUnavailable, create_database, postgres_server
+from tests.support.web import TestSite, serve_site
 
 Key = tuple[str, str | None, str | None, str | None]
 
@@ -105,3 +107,16 @@ def db(request: pytest.FixtureRequest) -> Database:
     fixture = "sqlite_db" if request.param == "sqlite" else "pg_db"
     database: Database = request.getfixturevalue(fixture)
     return database
+
+
+@pytest.fixture
+def site() -> Iterator[TestSite]:
+    """A real HTTP server on 127.0.0.1 serving what the test puts in it (tests.support.web)."""
+    with serve_site() as s:
+        yield s
+
+
+@pytest.fixture
+def scripted_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fetching commands extract with a scripted extractor (no events): the sources are under test."""
+    monkeypatch.setattr("armswatch.cli.ingest.build_extractor", lambda *a, **k: ScriptedExtractor())

@@ -196,10 +196,13 @@ def test_oversized_bodies_are_413_declared_or_streamed(client: TestClient) -> No
     assert get(client, "/api/stats")["documents"] == 6
 
 
-def test_url_without_text_is_not_fetched_yet(reader: TestClient) -> None:
-    response = reader.post("/api/documents", json={"url": "https://news.example/x"}, headers=AUTH)
+def test_a_url_on_the_servers_own_network_is_refused(reader: TestClient) -> None:
+    response = reader.post("/api/documents", json={"url": "http://127.0.0.1:9/admin"}, headers=AUTH)
     assert response.status_code == 422
-    assert "send the article's 'text' (fetching a URL is not supported yet)" in response.text
+    assert "refused: 127.0.0.1 is a loopback address" in response.json()["detail"]
+    missing = reader.post("/api/documents", json={"title": "neither text nor url"}, headers=AUTH)
+    assert missing.status_code == 422
+    assert "send the article's 'text', or a 'url'" in missing.text
 
 
 def test_ingestion_is_off_when_the_server_has_no_token(db: Database) -> None:

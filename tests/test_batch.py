@@ -23,6 +23,7 @@ from armswatch.nlp.extractor import Extractor
 from armswatch.scale.runner import EVENT_SCHEMA, event_row
 from armswatch.scale.shards import InputError, plan_shards, read_shard
 from tests.samples import document_record, sample_documents
+from tests.support.badinputs import warc_bytes
 
 runner = CliRunner()
 
@@ -110,16 +111,22 @@ def test_parquet_shards_are_row_groups(corpus: Path) -> None:
 
 
 def test_unsupported_inputs_get_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "crawl.warc.gz").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
-    with pytest.raises(InputError, match="WARC input is not supported yet"):
-        plan_shards([tmp_path / "crawl.warc.gz"])
     with pytest.raises(InputError, match="not a JSON Lines"):
         plan_shards([tmp_path / "notes.txt"])
     with pytest.raises(InputError, match="no such file"):
         plan_shards([tmp_path / "missing.jsonl"])
-    result = runner.invoke(app, ["batch", str(tmp_path / "crawl.warc.gz"), "--output", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "not supported yet" in result.output
+    result = runner.invoke(app, ["batch", str(tmp_path / "notes.txt"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "not a JSON Lines" in result.output
+
+
+def test_a_web_archive_is_one_shard_of_its_pages(tmp_path: Path) -> None:
+    (tmp_path / "crawl.warc.gz").write_bytes(warc_bytes([1, 2, 3]))
+    (shard,) = plan_shards([tmp_path])
+    docs = list(read_shard(shard))
+    assert shard.kind == "warc" and [d.url for d in docs if isinstance(d, Document)] == [
+        f"https://archive.example/story/{n}" for n in (1, 2, 3)
+    ]
 
 
 # --- the local engine ------------------------------------------------------------------

@@ -32,7 +32,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> None:
     def deliver(doc: Document) -> list:  # type: ignore[type-arg]
         return [event_for(doc, SENTENCE, EventType.DELIVER, "ESP", "MAR", None, quantity=2)]
 
-    monkeypatch.setattr("armswatch.cli.ingest.Extractor", lambda *a, **k: ScriptedExtractor({SENTENCE: deliver}))
+    monkeypatch.setattr("armswatch.cli.ingest.build_extractor", lambda *a, **k: ScriptedExtractor({SENTENCE: deliver}))
 
 
 def test_ingest_is_idempotent_and_records_bad_inputs(tmp_path: Path, scripted: None) -> None:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import platformdirs
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
@@ -36,12 +36,15 @@ from armswatch.api.schemas import (
     TransferDetail,
     TransferPage,
 )
-from armswatch.core.model import Category, Document, EventType
+from armswatch.core.model import Category, Document, EventType, ReadFailure
 from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.store import queries
 from armswatch.store.db import Database
 from armswatch.store.ingest import EventExtractor, Ingester, Outcome
 from armswatch.store.queries import Filters, TransferSort
+
+if TYPE_CHECKING:
+    from armswatch.ingest.web import Fetcher
 
 TOKEN_ENV = "ARMSWATCH_API_TOKEN"
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -63,6 +66,14 @@ def configured_token() -> str | None:
         return None
 
 
+def _default_fetcher() -> Fetcher:
+    """Public addresses only, unless ARMSWATCH_ALLOW_NETWORKS says otherwise: URL ingestion must
+    not become a way into the network the server runs in."""
+    from armswatch.ingest.web import Fetcher
+
+    return Fetcher()
+
+
 def _default_extractor() -> EventExtractor:
     from armswatch.nlp.extractor import Extractor  # loads spaCy: only when the first article arrives
 
@@ -77,9 +88,17 @@ class Services:
     knowledge: Knowledge = field(default_factory=default_knowledge)
     token: str | None = None
     extractor_factory: Callable[[], EventExtractor] = _default_extractor
+    fetcher_factory: Callable[[], Fetcher] = _default_fetcher
     max_body_bytes: int = MAX_BODY_BYTES
     _ingester: Ingester | None = field(default=None, init=False)
     _ingest_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def fetch(self, url: str) -> Document | ReadFailure:
+        """The article at ``url``, fetched under the server's address policy, or why not."""
+        from armswatch.ingest.sources import fetch_page
+
+        with self.fetcher_factory() as fetcher:
+            return fetch_page(fetcher, url, source="api")
 
     def ingest(self, doc: Document) -> Any:
         with self._ingest_lock:  # one article at a time: the extractor and LSH index are not thread-safe
@@ -203,26 +222,20 @@ def _api_routes(services: Services) -> Any:
             401: {"model": ErrorOut},
             403: {"model": ErrorOut},
             413: {"model": ErrorOut},
-            501: {"model": ErrorOut},
+            422: {"model": ErrorOut, "description": "An invalid body, or a URL that cannot be fetched or read"},
         },
     )
     def post_document(
         body: DocumentIn,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Any:
-        """Ingest one article (its text); needs the bearer token. Already-stored articles add nothing.
+        """Ingest one article; needs the bearer token. Already-stored articles add nothing.
 
-        A URL alone is refused (422): fetching pages arrives with the web readers."""
+        With only a URL, the server fetches the page (public addresses only, pages reserved for
+        evaluation refused) and extracts its text, title and date; a page that cannot be fetched
+        or read is answered 422 with the reason."""
         _check_token(services.token, credentials)
-        doc = Document(
-            id=body.id or body.url or "api",
-            text=body.text,
-            title=body.title,
-            published=body.published,
-            url=body.url,
-            language=body.language,
-            source="api",
-        )
+        doc = _document(services, body)
         result = services.ingest(doc)
         out = IngestOut(
             outcome=result.outcome.value,
@@ -235,6 +248,27 @@ def _api_routes(services: Services) -> Any:
         return JSONResponse(out.model_dump(), status_code=code)
 
     return router
+
+
+def _document(services: Services, body: DocumentIn) -> Document:
+    """The posted article, or the page at its URL; the language is detected unless given."""
+    from armswatch.ingest.language import detect_language
+
+    text, title, published = body.text, body.title, body.published
+    if text is None:
+        fetched = services.fetch(str(body.url))
+        if isinstance(fetched, ReadFailure):
+            raise HTTPException(422, f"cannot ingest {body.url}: {fetched.reason}")
+        text, title, published = fetched.text, title or fetched.title, published or fetched.published
+    return Document(
+        id=body.id or body.url or "api",
+        text=text,
+        title=title,
+        published=published,
+        url=body.url,
+        language=body.language or detect_language(text),
+        source="api",
+    )
 
 
 def _check_token(expected: str | None, credentials: HTTPAuthorizationCredentials | None) -> None:

@@ -196,23 +196,24 @@ MAX_TEXT_CHARS = 500_000
 
 
 class DocumentIn(BaseModel):
-    """An article to ingest: its text, and where known its URL (fetching URLs comes later)."""
+    """An article to ingest: its text, or only its URL for the server to fetch (public addresses only)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["url"]}]}
+    )
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_CHARS)
     url: str | None = Field(default=None, max_length=2000)
     title: str = Field(default="", max_length=1000)
     published: dt.date | None = None
     language: str | None = Field(default=None, max_length=16)
     id: str | None = Field(default=None, max_length=200)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _text_is_required(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("text") is None:
-            raise ValueError("send the article's 'text' (fetching a URL is not supported yet)")
-        return data
+    @model_validator(mode="after")
+    def _text_or_url(self) -> DocumentIn:
+        if self.text is None and not self.url:
+            raise ValueError("send the article's 'text', or a 'url' for the server to fetch")
+        return self
 
 
 class IngestOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from armswatch.cli import batch, demo, export, extract, ingest, knowledge, serve
+from armswatch.cli import batch, demo, export, extract, ingest, knowledge, serve, status, watch
 
 app = typer.Typer(
     name="armswatch",
@@ -17,6 +17,8 @@ extract.register(app)
 batch.register(app)
 knowledge.register(app)
 ingest.register(app)
+watch.register(app)
+status.register(app)
 serve.register(app)
 demo.register(app)
 export.register(app)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import time
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from armswatch.cli.database import open_db_or_exit
-from armswatch.scale.runner import OutputDir, ShardStats, run_local, summarise
 from armswatch.scale.shards import DEFAULT_SHARD_BYTES, InputError, plan_shards
+
+if TYPE_CHECKING:
+    from armswatch.scale.runner import ShardStats
 
 
 class Engine(StrEnum):
@@ -43,6 +45,8 @@ def batch(
     ] = None,
 ) -> None:
     """Extract events from a large corpus, shard by shard, into Parquet files."""
+    from armswatch.scale.runner import OutputDir, run_local, summarise  # loads spaCy: only when run
+
     try:
         shards = plan_shards(inputs, shard_bytes=int(shard_mb * 1e6))
         store = _prepared_store(store) if store else None

@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
+from armswatch.cli.ingest import build_extractor
 from armswatch.cli.output import OutputFormat, write_csv, write_jsonl, write_table
 from armswatch.core.model import Event, ReadFailure
-from armswatch.ingest.files import read_paths
-from armswatch.nlp.extractor import Extractor
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +18,10 @@ def register(app: typer.Typer) -> None:
 
 
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl), directories, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files (.txt, .jsonl[.gz], .csv[.gz], .html, .warc[.gz]), directories, or - for stdin."),
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[
         OutputFormat | None,
@@ -28,10 +30,14 @@ def extract(
     parse: Annotated[bool, typer.Option("--parse", help="Use the dependency parse (needs en_core_web_sm).")] = False,
 ) -> None:
     """Extract the arms-transfer events that documents report."""
-    extractor = Extractor(parse=parse)
+    from armswatch.ingest.items import Deferred, load
+    from armswatch.ingest.sources import Inputs
+
+    extractor = build_extractor(parse)
     events: list[Event] = []
     failures = 0
-    for item in read_paths(paths):
+    for entry in Inputs(paths):
+        item = load(entry) if isinstance(entry, Deferred) else entry
         if isinstance(item, ReadFailure):
             failures += 1
             typer.echo(f"error: {item.source}: {item.reason}", err=True)

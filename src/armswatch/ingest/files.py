@@ -3,25 +3,31 @@
 standard input (JSON Lines if it looks like it, else one text).
 
 Every input ends as a :class:`Document` or a :class:`ReadFailure` with its reason: a bad
-file or a bad line never stops the others.
+file or a bad line never stops the others. JSON Lines are read one line at a time, and a line
+longer than one document may be is skipped without being held in memory.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from armswatch.core.model import Document, ReadFailure
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a single article is never this big; a mistaken input may be
+# One article is never this big (long ones are ~100 kB); a mistaken input may be, and the
+# extractor's time grows with the text. Files, JSON lines, CSV fields, pages and archive
+# records are all held to it.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 ReadResult = Document | ReadFailure
 
@@ -55,8 +61,8 @@ def read_file(path: Path) -> Iterator[ReadResult]:
     except OSError as exc:
         yield ReadFailure(source, f"cannot open: {exc.strerror or exc}")
         return
-    if size > MAX_FILE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
-        yield ReadFailure(source, f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+    if size > MAX_DOCUMENT_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+        yield ReadFailure(source, too_large(size))
         return
     try:
         with path.open("rb") as fh:
@@ -69,20 +75,54 @@ def read_file(path: Path) -> Iterator[ReadResult]:
 
 
 def read_stream(stream: BinaryIO, source: str) -> Iterator[ReadResult]:
-    """Standard input: JSON Lines when the first non-blank byte opens an object, else one text."""
-    data = stream.read()
-    if data.lstrip()[:1] == b"{":
-        yield from _jsonl_lines(data.splitlines(), source)
+    """Standard input: JSON Lines (read line by line) when the first non-blank byte opens an
+    object, else one text."""
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, stream))
+    if buffered.peek(64 * 1024).lstrip()[:1] == b"{":
+        yield from read_jsonl(cast(BinaryIO, buffered), source)
+        return
+    data = buffered.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        yield ReadFailure(source, too_large(f"more than {MAX_DOCUMENT_BYTES}"))
     else:
         yield text_document(data, source=source, default_id="stdin")
 
 
 def read_jsonl(stream: BinaryIO, source: str) -> Iterator[ReadResult]:
-    yield from _jsonl_lines(stream, source)
+    yield from _jsonl_lines(bounded_lines(stream), source)
+
+
+def too_large(size: int | str) -> str:
+    return f"too large: {size} bytes (limit {MAX_DOCUMENT_BYTES} for one document)"
+
+
+class LineTooLong(bytes):
+    """Stands for a line that was skipped because it passed the limit; its value is its length."""
+
+
+def bounded_lines(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES) -> Iterator[bytes]:
+    """The stream's lines; one longer than ``limit`` is read past in chunks and given as LineTooLong."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(1024 * 1024)
+            if not line:
+                break
+            size += len(line)
+        yield LineTooLong(str(size).encode())
 
 
 def _jsonl_lines(lines: Iterable[bytes], source: str) -> Iterator[ReadResult]:
     for number, line in enumerate(lines, 1):
+        if isinstance(line, LineTooLong):
+            yield ReadFailure(f"{source}:{number}", too_large(line.decode()))
+            continue
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -167,17 +207,24 @@ class BinaryInputError(ValueError):
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM); else Windows-1252, the usual culprit in old news files."""
+    """UTF-8 (with or without BOM). Bytes that are not UTF-8 are read as Windows-1252, the usual
+    culprit in old news files, one by one: a UTF-8 file with a pasted-in Windows paragraph keeps
+    both right."""
     if b"\x00" in data[:8192]:
         raise BinaryInputError("binary data (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    return data.decode("utf-8-sig", errors=_WINDOWS_FALLBACK)
+
+
+def _windows_1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+_WINDOWS_FALLBACK = "armswatch-windows-1252"
+codecs.register_error(_WINDOWS_FALLBACK, _windows_1252_bytes)
 
 
 def parse_published(value: object) -> dt.date | None:

@@ -1,8 +1,9 @@
 """Cutting inputs into shards that workers read on their own, and reading one shard.
 
-A shard is a byte range of a JSON Lines file (cut at line ends, a few MB each) or one row group
-of a Parquet file. Both engines, in-process and Ray, process the same shards with the same
-reader, so a bad line is reported with the same file and line number whichever engine ran.
+A shard is a byte range of a JSON Lines file (cut at line ends, a few MB each), one row group
+of a Parquet file, or a whole web archive (its records are streamed by the ingest reader).
+Both engines, in-process and Ray, process the same shards with the same reader, so a bad line
+is reported with the same file and line number whichever engine ran.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pyarrow.parquet as pq
 
 from armswatch.core.model import ReadFailure
 from armswatch.ingest.files import JSONL_SUFFIXES, ReadResult, document_from_record, read_jsonl
+from armswatch.ingest.items import Deferred, load
+from armswatch.ingest.warc import is_warc
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 DEFAULT_SHARD_BYTES = 8_000_000
 
 
@@ -33,7 +35,7 @@ class Shard:
 
     index: int
     path: str
-    kind: str  # "jsonl" | "parquet"
+    kind: str  # "jsonl" | "parquet" | "warc"
     start: int
     stop: int
     first: int  # number of the first line (1-based) or row (0-based) in the file
@@ -55,21 +57,23 @@ def plan_shards(inputs: Iterable[str | Path], shard_bytes: int = DEFAULT_SHARD_B
     shards: list[Shard] = []
     for path in _input_files(inputs):
         kind = input_kind(path)
-        cut = _jsonl_ranges(path, shard_bytes) if kind == "jsonl" else _row_groups(path)
+        if kind == "jsonl":
+            cut = _jsonl_ranges(path, shard_bytes)
+        else:
+            cut = _row_groups(path) if kind == "parquet" else _whole_file(path)
         for start, stop, first in cut:
             shards.append(Shard(len(shards), str(path), kind, start, stop, first))
     return shards
 
 
 def input_kind(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(WARC_SUFFIXES):
-        raise InputError(f"{path}: WARC input is not supported yet (web-archive reading is issue 4)")
+    if is_warc(path):
+        return "warc"
     if path.suffix.lower() in JSONL_SUFFIXES:
         return "jsonl"
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return "parquet"
-    raise InputError(f"{path}: not a JSON Lines (.jsonl) or Parquet (.parquet) file")
+    raise InputError(f"{path}: not a JSON Lines (.jsonl), Parquet (.parquet) or WARC (.warc[.gz]) file")
 
 
 def _input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -120,12 +124,26 @@ def _row_groups(path: Path) -> Iterator[tuple[int, int, int]]:
         row += meta.row_group(group).num_rows
 
 
+def _whole_file(path: Path) -> Iterator[tuple[int, int, int]]:
+    """An archive is one shard: a gzip member boundary cannot be found from the middle of the file."""
+    yield 0, path.stat().st_size, 0
+
+
 def read_shard(shard: Shard) -> Iterator[ReadResult]:
     """The documents (and failures) of one shard."""
     if shard.kind == "jsonl":
         yield from _read_jsonl_range(shard)
+    elif shard.kind == "warc":
+        yield from _read_warc(shard)
     else:
         yield from _read_row_group(shard)
+
+
+def _read_warc(shard: Shard) -> Iterator[ReadResult]:
+    from armswatch.ingest.sources import Inputs  # the reader of every input kind, and its web stack
+
+    for item in Inputs([shard.path]):
+        yield load(item) if isinstance(item, Deferred) else item
 
 
 def _read_jsonl_range(shard: Shard) -> Iterator[ReadResult]:

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from datasketch import LeanMinHash
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,6 +102,16 @@ class Ingester:
         """The usual set-up: merge by the knowledge's system families, accept its languages."""
         return cls(db, extractor, TransferMerger(knowledge), frozenset(knowledge.languages))
 
+    def stored_id(self, source: str, url: str | None) -> int | None:
+        """The settled document read from ``source`` or at ``url``, if any: such an input (a page,
+        an archive record) need not be fetched or parsed again."""
+        same = DocumentRow.source == source
+        if url:
+            same = or_(same, DocumentRow.url == url)
+        with self.db.session() as session:
+            rows = session.scalars(select(DocumentRow).where(same, DocumentRow.text.is_not(None)))
+            return next((row.id for row in rows if self._settled(row)), None)
+
     def ingest(self, item: Document | ReadFailure) -> ItemResult:
         if isinstance(item, ReadFailure):
             return self._record_failure(item.source, item.reason)
@@ -167,6 +177,15 @@ class Ingester:
             row.minhash = signature_bytes(sig)
         session.add(row)
         session.flush()
+        if status is not DocumentStatus.FAILED and doc.source:  # an input that failed before reads now
+            session.execute(
+                delete(DocumentRow).where(
+                    DocumentRow.source == doc.source,
+                    DocumentRow.status == DocumentStatus.FAILED,
+                    DocumentRow.text.is_(None),
+                    DocumentRow.id != row.id,
+                )
+            )
         mentions = [mention_row(event, row, doc.text) for event in events]
         session.add_all(mentions)
         session.flush()
@@ -174,16 +193,18 @@ class Ingester:
         return ItemResult(_outcome(row), source, row.id, len(mentions), error or "", frozenset(touched))
 
     def _record_failure(self, source: str, reason: str) -> ItemResult:
-        """A failed input is a document too: one row per failing source, updated on retries."""
+        """A failed input is a document too: one row per failing source, updated on retries
+        (a URL queued as pending becomes failed in place)."""
         with self.db.writing() as session:
             row = session.scalars(
                 select(DocumentRow).where(
                     DocumentRow.source == source,
-                    DocumentRow.status == DocumentStatus.FAILED,
+                    DocumentRow.status.in_([DocumentStatus.FAILED, DocumentStatus.PENDING]),
                     DocumentRow.text.is_(None),
                 )
             ).first()
-            row = row or DocumentRow(source=source, title="", status=DocumentStatus.FAILED)
+            row = row or DocumentRow(source=source, title="")
+            row.status = DocumentStatus.FAILED
             row.error = _clip(reason)
             session.add(row)
             session.flush()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -156,3 +157,50 @@ class MentionRow(Base):
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     transfer: Mapped[TransferRow | None] = relationship(back_populates="mentions")
+
+
+class FeedRow(Base):
+    """An RSS/Atom feed that ``armswatch watch`` polls, and what the last poll found."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    etag: Mapped[str | None] = mapped_column(String(500))  # sent back as If-None-Match
+    last_modified: Mapped[str | None] = mapped_column(String(100))  # sent back as If-Modified-Since
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_ok_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_status: Mapped[str | None] = mapped_column(String(100))  # "200: 3 new items", "304 not modified"
+    last_error: Mapped[str | None] = mapped_column(Text)  # why the last poll failed; cleared by a good one
+
+    items: Mapped[list[FeedItemRow]] = relationship(back_populates="feed", cascade="all, delete-orphan")
+
+
+class FeedItemRow(Base):
+    """An item a feed has listed: seen once, queued once (its page becomes a pending document)."""
+
+    __tablename__ = "feed_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the item's guid (or link): guids can be long
+    url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, server_default=func.now())
+
+    feed: Mapped[FeedRow] = relationship(back_populates="items")
+
+    __table_args__ = (UniqueConstraint("feed_id", "key", name="uq_feed_items_feed_id_key"),)
+
+
+class BatchRow(Base):
+    """One run of ``armswatch ingest`` or ``watch``: a run killed midway keeps ``finished_at`` empty."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    command: Mapped[str] = mapped_column(String(32))
+    inputs: Mapped[str] = mapped_column(Text, default="")  # what it was given, clipped
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # outcome -> number of inputs
