@@ -115,8 +115,8 @@ def test_designation_variants_are_seen(tmp_path: Path) -> None:
 
 _WORDS = ["Russia", "India", "Moscow", "the", "sold", "sale", "delivered", "S-400", "S-400s", "SA-21", "Iskander-M",
           "missiles", "arms", "Patriot", "PAC-3", "talks", "with", "no", "to", "bid", "U.S.", "US", "us", "air",
-          "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football", "Tiger", "MILAN",
-          "HOT", "helicopters"]  # fmt: skip
+          "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football", "Tiger",
+          "MILAN", "HOT", "helicopters"]  # fmt: skip
 _GLUE = st.sampled_from([" ", " ", " ", "-", ", ", ". ", "\n", "  ", "'s ", "/"])
 
 
