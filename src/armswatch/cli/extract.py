@@ -27,13 +27,12 @@ def extract(
         OutputFormat | None,
         typer.Option("--format", "-f", help="Default: a table on a terminal, JSON Lines otherwise."),
     ] = None,
-    parse: Annotated[bool, typer.Option("--parse", help="Use the dependency parse (needs en_core_web_sm).")] = False,
 ) -> None:
     """Extract the arms-transfer events that documents report."""
     from armswatch.ingest.items import Deferred, load
     from armswatch.ingest.sources import Inputs
 
-    extractor = build_extractor(parse)
+    extractor = build_extractor()
     events: list[Event] = []
     failures = 0
     for entry in Inputs(paths):

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from armswatch.ingest.progress import BatchProgress
     from armswatch.store.ingest import EventExtractor, ItemResult
 
-ParseOption = Annotated[bool, typer.Option("--parse", help="Use the dependency parse (needs en_core_web_sm).")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="One line per input.")]
 ProgressOption = Annotated[
     bool | None,
@@ -32,10 +31,10 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
 
 
-def build_extractor(parse: bool = False) -> EventExtractor:
+def build_extractor() -> EventExtractor:
     from armswatch.nlp.extractor import Extractor  # loads spaCy
 
-    return Extractor(parse=parse)
+    return Extractor()
 
 
 def ingest(
@@ -62,7 +61,6 @@ def ingest(
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
     timeout: TimeoutOption = None,
-    parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
 ) -> None:
@@ -74,7 +72,7 @@ def ingest(
         typer.echo("error: name inputs to read (files, directories, -, URLs), or pass --pending", err=True)
         raise typer.Exit(2)
     report = ingest_and_report(
-        db, inputs or [], parse=parse, verbose=verbose, csv_columns=csv_columns, pending=pending,
+        db, inputs or [], verbose=verbose, csv_columns=csv_columns, pending=pending,
         allow_network=allow_network, reserved_urls=reserved_urls, timeout=timeout, progress=progress,
     )  # fmt: skip
     if report.failed:
@@ -85,7 +83,6 @@ def ingest_and_report(
     db: str | None,
     inputs: list[str] | list[Path],
     *,
-    parse: bool = False,
     verbose: bool = False,
     label: str = "",
     csv_columns: str | None = None,
@@ -118,7 +115,7 @@ def ingest_and_report(
         if pending:
             values += [u for u in bookkeeping.pending_urls(database) if u not in values]
         source = Inputs(values, ReadOptions(columns, fetcher, fetcher.policy.reserved))
-        runner = BatchRunner(database, LazyExtractor(lambda: build_extractor(parse)))
+        runner = BatchRunner(database, LazyExtractor(lambda: build_extractor()))
         total = source.total_bytes if source.total_bytes is not None else source.total_inputs
         with BatchProgress("ingest", total, in_bytes=source.total_bytes is not None, enabled=progress) as bar:
             report = runner.run(

@@ -11,7 +11,7 @@ import typer
 from armswatch.cli import ingest as ingest_command
 from armswatch.cli.database import DbOption, open_db_or_exit, where
 from armswatch.cli.fetching import AllowOption, ReservedOption, TimeoutOption, make_fetcher
-from armswatch.cli.ingest import ParseOption, ProgressOption, VerboseOption, result_printer
+from armswatch.cli.ingest import ProgressOption, VerboseOption, result_printer
 
 if TYPE_CHECKING:
     from armswatch.ingest.batch import BatchRunner
@@ -35,7 +35,6 @@ def watch(
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
     timeout: TimeoutOption = None,
-    parse: ParseOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
 ) -> None:
@@ -53,7 +52,7 @@ def watch(
         raise typer.Exit(2) from None
     fetcher = make_fetcher(allow_network, reserved_urls, timeout)
     database = open_db_or_exit(db)
-    runner = BatchRunner(database, LazyExtractor(lambda: ingest_command.build_extractor(parse)))
+    runner = BatchRunner(database, LazyExtractor(lambda: ingest_command.build_extractor()))
     try:
         while True:
             next_round = time.monotonic() + interval

