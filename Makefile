@@ -23,15 +23,17 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench eval
 
 eval: install
 	@if [ -f $(SHARED)/eval/dev/docs.jsonl ]; then \
 		mkdir -p build && \
 		$(BIN)/armswatch extract $(SHARED)/eval/dev/docs.jsonl --format jsonl -o build/dev-pred.jsonl && \
-		$(BIN)/python $(SHARED)/eval/score.py $(SHARED)/eval/dev/gold.jsonl build/dev-pred.jsonl $(SCORE_ARGS); \
+		$(BIN)/python eval/by_language.py $(SHARED)/eval/dev/docs.jsonl $(SHARED)/eval/dev/gold.jsonl \
+			build/dev-pred.jsonl $(SCORE_ARGS); \
 	else echo "eval: $(SHARED)/eval/dev not found, skipping"; fi
 
 clean:

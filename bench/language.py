@@ -102,7 +102,7 @@ def py3langid_detector() -> tuple[Callable[[str], str | None], str]:
 def lingua_detector(path: str) -> tuple[Callable[[str], str | None], str] | None:
     sys.path.append(path)
     try:
-        from lingua import LanguageDetectorBuilder
+        from lingua import LanguageDetectorBuilder  # type: ignore[import-not-found]  # optional
     except ImportError:
         return None
     detector = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()

@@ -17,7 +17,8 @@ from armswatch.nlp.extractor import Extractor
 ARTICLE = """Romania receives howitzers
 Published: 2026-06-22
 
-South Korea delivered 18 K9 howitzers to Romania on Monday. Separately, Russia refused to sell Iskander missiles to Syria.
+South Korea delivered 18 K9 howitzers to Romania on Monday.
+Separately, Russia refused to sell Iskander missiles to Syria.
 """
 
 
