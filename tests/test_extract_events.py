@@ -56,6 +56,9 @@ def test_refusal_of_a_request_is_both_events(keys: Keys) -> None:
 
 def test_conditional_is_not_an_event(keys: Keys) -> None:
     assert keys("If Russia sells S-400 systems to Iran, Israel would respond.") == set()
+    # an inverted condition: the approval is reported, the later delivery is not
+    found = keys("Germany approved exports of Leopard 2 tanks to Qatar, should further orders be received.")
+    assert found == {("APPROVE", "DEU", "QAT", "Leopard 2")}
 
 
 def test_several_recipients_in_one_sentence(keys: Keys) -> None:
@@ -158,3 +161,28 @@ def test_vague_event_named_from_the_article(keys: Keys) -> None:
 
 def test_indirect_question_is_not_a_fact(keys: Keys) -> None:
     assert keys("Officials did not say whether Ukraine will receive any of the drones.") == set()
+
+
+def test_opposed_sale_of_unnamed_arms_takes_the_articles_supplier(extract: Callable[..., list[Event]]) -> None:
+    events = extract(
+        "The United States approved the sale of F-16 jets to Egypt.\nSeveral senators opposed arms sales to Egypt."
+    )
+    oppose = [(e.actor, e.supplier, e.recipient, e.system) for e in events if e.type.value == "OPPOSE"]
+    assert oppose == [("USA", "USA", "EGY", "F-16")]  # the pair's one system names the vague "arms"
+
+
+def test_concern_voiced_to_a_party_over_a_purchase(extract: Callable[..., list[Event]]) -> None:
+    events = extract(
+        "US officials raised concerns with Ethiopian officials over Ethiopia's purchase of Iranian drones."
+    )
+    oppose = [(e.actor, e.supplier, e.recipient) for e in events if e.type.value == "OPPOSE"]
+    assert oppose == [("USA", "IRN", "ETH")]
+
+
+def test_a_weapon_behind_a_clause_break_is_not_the_frames(extract: Callable[..., list[Event]]) -> None:
+    events = extract(
+        "Russia delivered S-300 missiles to Syria.\n"
+        "Moscow decided to supply the system to Syria despite Israeli objections after Syria downed a Russian plane."
+    )
+    oppose = [(e.actor, e.supplier, e.recipient, e.system) for e in events if e.type.value == "OPPOSE"]
+    assert oppose == [("ISR", "RUS", "SYR", "S-300")]

@@ -84,6 +84,12 @@ class DocContext:
         overall.pop(supplier, None)
         return overall.most_common(1)[0][0] if overall else None
 
+    def usual_supplier(self, recipient: str) -> str | None:
+        """The supplier the article most often pairs with this recipient."""
+        counts = Counter({supplier: known[recipient] for supplier, known in self.recipients_of.items()})
+        best = counts.most_common(1)
+        return best[0][0] if best and best[0][1] > 0 else None
+
     def last_system(self, category: Category | None) -> WeaponSystem | None:
         for system in reversed(self.systems):
             if category is None or category is Category.OTHER or system.category is category:
@@ -215,8 +221,9 @@ class Extractor:
             if sibling is not None:
                 frame.recipients = list(sibling.recipients)
                 frame.recipient_inferred = True
-                if frame.type is EventType.OPPOSE and not frame.suppliers:
-                    frame.suppliers = [p for p in sibling.suppliers if p not in frame.actors]  # the opposed sale
+                if not frame.suppliers:  # the same transfer: "cancelled the deal after it collapsed"
+                    frame.suppliers = [p for p in sibling.suppliers if p not in frame.actors]
+                    frame.supplier_inferred = frame.supplier_inferred or sibling.supplier_inferred
             elif unassigned and frame.type in _IMPLICIT_RECIPIENT:
                 candidates = [k for k in unassigned if k not in frame.suppliers and k not in frame.actors]
                 if candidates:
@@ -232,7 +239,7 @@ class Extractor:
             frame.suppliers = list(last.suppliers)
             frame.supplier_inferred = True
         if frame.type is EventType.OPPOSE and frame.legislators and not frame.actors:
-            frame.actors = frame.suppliers[:1] or [s for s, _ in self._suppliers_for(frame, None)][:1]
+            frame.actors = frame.suppliers[:1] or [s for s, _ in self._suppliers_for(frame, None, context)][:1]
         if frame.type is EventType.OPPOSE and not frame.actors and unassigned:
             frame.actors = [k for k in unassigned if k not in frame.recipients and k not in frame.suppliers][:1]
 
@@ -240,9 +247,12 @@ class Extractor:
         """A frame naming no system borrows one: from a sibling frame when it names no weapon at
         all, or, for 'the missiles'/'the deal', from what the sentence or the article said before."""
         if not frame.weapons:
-            sibling_with = next((f for f in frames if f is not frame and f.systems), None)
+            # an objection is to the sibling's weapons, even when they were only referred to:
+            # "supply the system despite objections"
+            borrowed = self._frame_systems if frame.type is EventType.OPPOSE else _named_systems
+            sibling_with = next((f for f in frames if f is not frame and borrowed(f)), None)
             if sibling_with is not None:
-                frame.resolved_systems = [m.system for m in sibling_with.systems]
+                frame.resolved_systems = borrowed(sibling_with)
                 return
         if not frame.anaphoric:
             return
@@ -298,9 +308,11 @@ class Extractor:
             return context.usual_recipient(supplier)
         return None
 
-    def _suppliers_for(self, frame: Frame, system: WeaponSystem | None) -> list[tuple[str, bool]]:
+    def _suppliers_for(self, frame: Frame, system: WeaponSystem | None, context: DocContext) -> list[tuple[str, bool]]:
         """The frame's suppliers; else the maker the sentence names for this weapon ("US-made
-        F-15s and France's Rafale"); else the catalogue's origin (or a partner the sentence names).
+        F-15s and France's Rafale"); else the catalogue's origin (or a partner the sentence names);
+        for an opposed sale of unnamed weapons ("opposed arms sales to the UAE"), the recipient's
+        supplier in the article.
         Each with whether it was inferred rather than read."""
         if frame.suppliers:
             return [(s, frame.supplier_inferred) for s in frame.suppliers]
@@ -308,7 +320,9 @@ class Extractor:
         if named_maker is not None:
             return [(named_maker, False)]
         if system is None:
-            return []
+            opposed_sale = frame.type is EventType.OPPOSE and frame.recipients
+            remembered = context.usual_supplier(frame.recipients[0]) if opposed_sale else None
+            return [(remembered, True)] if remembered else []
         partners = [k for k in frame.recipients if k in system.partners or k == system.origin]
         if partners and len(frame.recipients) > 1:
             return [(partners[0], True)]
@@ -325,7 +339,9 @@ class Extractor:
         for e in events:
             known = by_pair.get((e.supplier, e.recipient), {})
             fitting = [n for n, k in known.items() if _compatible(e.category, k.category)]
-            if e.system or not fitting or len(fitting) > _MAX_NAMED_FROM_CONTEXT:
+            # "arms" is any of them, or none: named only when the pair has one system
+            most = 1 if e.category in (None, Category.OTHER) else _MAX_NAMED_FROM_CONTEXT
+            if e.system or not fitting or len(fitting) > most:
                 out.append(e)
                 continue
             for name in fitting:
@@ -374,7 +390,7 @@ class Extractor:
         start, end = _trimmed(context.seen, sent)
         events: list[Event] = []
         for name, system in systems.items():
-            for supplier, supplier_inferred in self._suppliers_for(frame, system):
+            for supplier, supplier_inferred in self._suppliers_for(frame, system, context):
                 if supplier in frame.deployed or supplier in self.bystanders:
                     continue  # its own forces' weapons: a deployment, not a transfer
                 recipients = [r for r in frame.recipients if r != supplier and r not in self.bystanders]
@@ -487,6 +503,10 @@ def _singular(text: str) -> str:
             if stem[-1].isdigit() or stem[-1].isupper():
                 return stem
     return text
+
+
+def _named_systems(frame: Frame) -> list[WeaponSystem]:
+    return [m.system for m in frame.systems]
 
 
 def _token_set(sent: Span, spans: list[tuple[int, int]]) -> set[int]:

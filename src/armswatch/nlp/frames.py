@@ -450,6 +450,9 @@ class SentenceFrames:
             if i in self.system_at:
                 i = self.system_at[i].end
                 continue
+            if w == "with" and i + 1 in self.party_at and node.trigger.type is EventType.OPPOSE and not used_prep:
+                i = self.party_at[i + 1].end  # "raised concerns with Ethiopian officials over the purchase"
+                continue
             if w in self.words.prepositions:
                 if used_prep or w not in {"of", "on", "about", "over", "for", "to", "against", "regarding"}:
                     return None
@@ -1020,30 +1023,36 @@ class SentenceFrames:
         if not frames:
             return
         for system in self.systems:
-            if self._replaced(system.start):
-                continue
-            candidates = [
-                f for f in frames if not (f.end <= system.start and self._clause_between(f.end, system.start))
-            ]
-            if not candidates:
-                continue  # "offered Gripens at a price to match that demanded for F-16s"
-            self._nearest(candidates, system.start).systems.append(system)
-        for weapon in self.weapons:
-            if not self._replaced(weapon.start):
-                self._nearest(frames, weapon.start).weapons.append(weapon)
+            frame = self._holder_of(frames, system.start)
+            if frame is not None:
+                frame.systems.append(system)
+        for weapon in self.weapons:  # "sent containers that could hold 6 million shells"
+            frame = self._holder_of(frames, weapon.start, across_relatives=True)
+            if frame is not None:
+                frame.weapons.append(weapon)
         for frame in frames:
             if frame.parent is not None:
                 frame.systems = list(frame.parent.systems)
                 frame.weapons = list(frame.parent.weapons)
 
-    def _clause_between(self, start: int, end: int) -> bool:
+    def _holder_of(self, frames: list[Frame], index: int, *, across_relatives: bool = False) -> Frame | None:
+        """The nearest frame not behind a clause boundary: 'offered Gripens at a price to match
+        that demanded for F-16s', 'despite objections after Israel downed a plane'."""
+        if self._replaced(index):
+            return None
+        candidates = [
+            f for f in frames if not (f.end <= index and self._clause_between(f.end, index, across_relatives))
+        ]
+        return self._nearest(candidates, index) if candidates else None
+
+    def _clause_between(self, start: int, end: int, across_relatives: bool = False) -> bool:
         """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
         as' is a list, not a clause."""
         for i in range(start, end):
             w = self.lower[i]
             if self.words.coordinators.match(self.lower, i) > 1 or (w == "as" and self.lower[i - 1 : i] == ["well"]):
                 continue
-            if w in self.words.relatives or w in self.words.clause_breaks:
+            if (w in self.words.relatives and not across_relatives) or w in self.words.clause_breaks:
                 return True
         return False
 
