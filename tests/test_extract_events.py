@@ -186,3 +186,10 @@ def test_a_weapon_behind_a_clause_break_is_not_the_frames(extract: Callable[...,
     )
     oppose = [(e.actor, e.supplier, e.recipient, e.system) for e in events if e.type.value == "OPPOSE"]
     assert oppose == [("ISR", "RUS", "SYR", "S-300")]
+
+
+def test_weapons_passed_over_or_chosen_instead_are_not_traded(keys: Keys) -> None:
+    found = keys("Peru selected the Gripen over the Boeing F/A-18E/F and Dassault Rafale last year.")
+    assert {k[3] for k in found} == {"Gripen"}
+    found = keys("Malaysia scrapped the MiG-29 deal in favour of US-made F-15s and France's Rafale jets.")
+    assert {(k[0], k[1], k[3]) for k in found} == {("SUSPEND", "RUS", "MiG-29")}

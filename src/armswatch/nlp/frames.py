@@ -1057,11 +1057,30 @@ class SentenceFrames:
         return False
 
     def _replaced(self, index: int) -> bool:
-        """'to replace its ageing MiG-21s': the weapon being replaced is not the one traded."""
-        for i in range(max(self.start, index - 5), index):
+        """'to replace its ageing MiG-21s', 'in favour of F-15s': the weapon being replaced, or
+        chosen instead, is not the one traded; nor are those passed over ('selected the Gripen
+        over the F/A-18 and the Rafale')."""
+        for i in range(max(self.start, index - 8), index):
             if self.words.replacement.ends_at(self.lower, i) or self.words.replacement.match(self.lower, i):
                 return not any(j in self.node_at for j in range(i + 1, index))
-        return False
+        return self._passed_over(index)
+
+    def _passed_over(self, index: int) -> bool:
+        """'X over [the Boeing] Y [and Dassault] Z': a named weapon, 'over', and the alternatives."""
+        mention_ends = {m.end: m.start for m in [*self.systems, *self.weapons]}
+        j = index - 1
+        while j > self.start and index - j < 12:
+            if self.lower[j] == "over":  # also a determiner: 'over 100 jets'
+                break
+            if j + 1 in mention_ends:  # an alternative listed before this one
+                j = mention_ends[j + 1] - 1
+            elif self.lower[j] in {",", "and", "or"} or self.words.determiners.ends_at(self.lower, j):
+                j -= 1
+            elif self.doc[j].text[:1].isupper():  # a maker's name: 'Dassault Rafale'
+                j -= 1
+            else:
+                break
+        return self.lower[j] == "over" and j in mention_ends
 
     @staticmethod
     def _nearest(frames: list[Frame], index: int) -> Frame:
