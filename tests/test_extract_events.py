@@ -193,3 +193,11 @@ def test_weapons_passed_over_or_chosen_instead_are_not_traded(keys: Keys) -> Non
     assert {k[3] for k in found} == {"Gripen"}
     found = keys("Malaysia scrapped the MiG-29 deal in favour of US-made F-15s and France's Rafale jets.")
     assert {(k[0], k[1], k[3]) for k in found} == {("SUSPEND", "RUS", "MiG-29")}
+
+
+def test_a_package_signed_in_contracts_lists_its_weapons(keys: Keys) -> None:
+    found = keys(
+        "Russia sold T-90 tanks to Azerbaijan in 2010.\n"
+        "The package, signed in a series of contracts in 2012, includes 100 T-90S tanks and Smerch rocket launchers."
+    )
+    assert {("AGREE", "RUS", "AZE", "T-90S"), ("AGREE", "RUS", "AZE", "Smerch")} <= found

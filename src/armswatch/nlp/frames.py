@@ -450,11 +450,15 @@ class SentenceFrames:
             if i in self.system_at:
                 i = self.system_at[i].end
                 continue
+            quantifier = self.words.determiners.match(self.lower, i)
+            if quantifier > 1:  # "a series of", "a number of": its 'of' is no preposition
+                i += quantifier
+                continue
             if w == "with" and i + 1 in self.party_at and node.trigger.type is EventType.OPPOSE and not used_prep:
                 i = self.party_at[i + 1].end  # "raised concerns with Ethiopian officials over the purchase"
                 continue
             if w in self.words.prepositions:
-                if used_prep or w not in {"of", "on", "about", "over", "for", "to", "against", "regarding"}:
+                if used_prep or w not in {"of", "on", "about", "over", "for", "to", "against", "regarding", "in"}:
                     return None
                 used_prep = True
                 i += 1
