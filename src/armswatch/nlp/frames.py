@@ -1078,13 +1078,14 @@ class SentenceFrames:
                 break
             if j + 1 in mention_ends:  # an alternative listed before this one
                 j = mention_ends[j + 1] - 1
-            elif self.lower[j] in {",", "and", "or"} or self.words.determiners.ends_at(self.lower, j):
-                j -= 1
-            elif self.doc[j].text[:1].isupper():  # a maker's name: 'Dassault Rafale'
+            elif self._list_glue(j) or self.doc[j].text[:1].isupper():  # or a maker's name: 'Dassault Rafale'
                 j -= 1
             else:
                 break
         return self.lower[j] == "over" and j in mention_ends
+
+    def _list_glue(self, j: int) -> bool:
+        return self.lower[j] in {",", "and", "or"} or bool(self.words.determiners.ends_at(self.lower, j))
 
     @staticmethod
     def _nearest(frames: list[Frame], index: int) -> Frame:
