@@ -1071,7 +1071,7 @@ class SentenceFrames:
 
     def _passed_over(self, index: int) -> bool:
         """'X over [the Boeing] Y [and Dassault] Z': a named weapon, 'over', and the alternatives."""
-        mention_ends = {m.end: m.start for m in [*self.systems, *self.weapons]}
+        mention_ends = {m.end: m.start for m in self.systems} | {w.end: w.start for w in self.weapons}
         j = index - 1
         while j > self.start and index - j < 12:
             if self.lower[j] == "over":  # also a determiner: 'over 100 jets'
