@@ -201,3 +201,11 @@ def test_a_package_signed_in_contracts_lists_its_weapons(keys: Keys) -> None:
         "The package, signed in a series of contracts in 2012, includes 100 T-90S tanks and Smerch rocket launchers."
     )
     assert {("AGREE", "RUS", "AZE", "T-90S"), ("AGREE", "RUS", "AZE", "Smerch")} <= found
+
+
+def test_negotiations_as_a_noun_phrase(keys: Keys) -> None:
+    assert ("NEGOTIATE", "FRA", "PER", "Rafale") in keys("Peru is in negotiations with France over the Rafale.")
+    found = keys(
+        "Peru may buy F-16 jets from the United States, and negotiations with France over the Rafale are continuing."
+    )
+    assert ("NEGOTIATE", "FRA", "PER", "Rafale") in found
