@@ -1069,9 +1069,14 @@ class SentenceFrames:
                 return not any(j in self.node_at for j in range(i + 1, index))
         return self._passed_over(index)
 
+    @cached_property
+    def _mention_ends(self) -> dict[int, int]:
+        """Where each system or weapon mention ends -> where it starts."""
+        return {m.end: m.start for m in self.systems} | {w.end: w.start for w in self.weapons}
+
     def _passed_over(self, index: int) -> bool:
         """'X over [the Boeing] Y [and Dassault] Z': a named weapon, 'over', and the alternatives."""
-        mention_ends = {m.end: m.start for m in self.systems} | {w.end: w.start for w in self.weapons}
+        mention_ends = self._mention_ends
         j = index - 1
         while j > self.start and index - j < 12:
             if self.lower[j] == "over":  # also a determiner: 'over 100 jets'
