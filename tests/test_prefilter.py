@@ -3,6 +3,7 @@ and never misses a word that the extractor's matchers would find."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from armswatch.knowledge import load_knowledge
 from armswatch.knowledge.loader import BUNDLED_DIR
 from armswatch.nlp.extractor import Extractor
 from armswatch.nlp.lexicon import build_lexicon
-from armswatch.nlp.prefilter import ARMS, PARTY, TRIGGER, Prefilter
+from armswatch.nlp.prefilter import ARMS, PARTY, TRIGGER, Prefilter, _joined_runs
 from tests.samples import BACKGROUND_SENTENCES, TRANSFER_SENTENCES, UNRELATED_SENTENCES, sample_documents
 
 
@@ -111,12 +112,29 @@ def test_designation_variants_are_seen(tmp_path: Path) -> None:
     assert not prefilter.wants("India ordered 30 buses and 2 trains")
 
 
+def test_digits_left_of_a_name_in_another_script_stand_for_nothing(tmp_path: Path) -> None:
+    (tmp_path / "systems").mkdir()
+    (tmp_path / "systems" / "test.yaml").write_text(
+        "version: 1\nsystems:\n  - {name: Su-30, aliases: [Су-30], category: aircraft, origin: RUS}\n",
+        encoding="utf-8",
+    )
+    prefilter = Prefilter(build_lexicon(load_knowledge([BUNDLED_DIR, tmp_path])))
+    assert prefilter.wants("India ordered Su-30s")
+    assert not prefilter.wants("India ordered 30 buses")  # ' 30 ' is all that the scan could read of 'Су-30'
+
+
+@given(text=st.text())
+def test_runs_are_ascii_letters_and_digits_between_single_spaces(text: str) -> None:
+    runs = re.findall(r"[A-Za-z0-9]+", text)
+    assert _joined_runs(text) == " " + " ".join(runs) + " "
+
+
 # --- never less than the matchers: property-based ---------------------------------------
 
 _WORDS = ["Russia", "India", "Moscow", "the", "sold", "sale", "delivered", "S-400", "S-400s", "SA-21", "Iskander-M",
           "missiles", "arms", "Patriot", "PAC-3", "talks", "with", "no", "to", "bid", "U.S.", "US", "us", "air",
           "defence", "system", "take", "delivery", "of", "9K720", "NATO", "ready", "grain", "football", "Tiger",
-          "MILAN", "HOT", "helicopters"]  # fmt: skip
+          "MILAN", "HOT", "helicopters", "HİSAR-A", "Çelik Kubbe", "Super Étendard"]  # fmt: skip
 _GLUE = st.sampled_from([" ", " ", " ", "-", ", ", ". ", "\n", "  ", "'s ", "/"])
 
 

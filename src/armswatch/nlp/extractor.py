@@ -119,8 +119,7 @@ class Extractor:
             text = self.prefilter.reduce(text)  # "" for news with no arms content
         if not text.strip():
             return []
-        sdoc = self.nlp(text)
-        return self._events(doc, sdoc)
+        return self._events(doc, self.nlp(text), text)
 
     def extract_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
         for doc in docs:
@@ -128,12 +127,12 @@ class Extractor:
 
     # --- per document -------------------------------------------------------------------
 
-    def _events(self, doc: Document, sdoc: Doc) -> list[Event]:
+    def _events(self, doc: Document, sdoc: Doc, text: str) -> list[Event]:
         strings = sdoc.vocab.strings
         texts = [strings[orth] for orth in sdoc.to_array(ORTH).tolist()]  # cheaper than a Token per word
         found = self.finder.find(sdoc, doc.published, texts)
         lower = [w.lower() for w in texts]
-        context = DocContext(seen=sdoc.text)
+        context = DocContext(seen=text)  # Doc.text would rebuild it from a Token per word
         events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
         for sent in sdoc.sents:
             for event in self._sentence_events(doc, sdoc, sent, found, lower, context):

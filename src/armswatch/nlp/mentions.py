@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from armswatch.core.model import Category
 from armswatch.knowledge.schema import Trigger, WeaponSystem
@@ -397,7 +397,3 @@ def _sentence_index(doc: Doc) -> list[int]:
         for i in range(sent.start, sent.end):
             index[i] = n
     return index
-
-
-def sentence_spans(doc: Doc) -> list[Span]:
-    return list(doc.sents)

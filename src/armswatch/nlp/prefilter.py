@@ -1,8 +1,8 @@
 """The fast path: decide, for a few microseconds per article, whether it can report a transfer.
 
 Most news says nothing about the arms trade. Before spaCy tokenises anything, this stage reads
-the text with one C-level regular expression and a few set look-ups against the compiled
-lexicon (every surface form of the knowledge files: no word list is kept here) and decides:
+the text in one C-level pass of an Aho-Corasick automaton holding every surface form of the
+compiled lexicon (the knowledge files: no word list is kept here) and decides:
 
 * **the document** goes to the full pipeline only if one of its sentences holds a transfer
   word (a trigger), a weapon (a catalogue system, a designation, a weapon noun) and a party
@@ -14,10 +14,11 @@ lexicon (every surface form of the knowledge files: no word list is kept here) a
   at every line end anyway, so the extractor's events on the reduced text are its events on the
   whole text; ``tests/test_prefilter.py`` and ``bench/run.py`` check that on real corpora.
 
-Text is compared as runs of ASCII letters and digits, lowercased. spaCy's phrase matchers
-compare whole tokens, and a token match implies a run match ("Su-30" ~ "su 30"), so the line
-test never misses what the matchers would find. Designations are compared as the extractor
-does, on letters and digits only ("FA-18" ~ "F/A-18"), variant suffixes included.
+Text is compared as runs of ASCII letters and digits, lowercased and joined by single spaces
+(" su 30 "). spaCy's phrase matchers compare whole tokens, and a token match implies a run
+match ("Su-30" ~ "su 30"), so the line test never misses what the matchers would find.
+Designations are compared as the extractor does, on letters and digits only ("FA-18" ~
+"F/A-18"), variant suffixes included.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+
+import ahocorasick
 
 from armswatch.nlp.lexicon import (
     ActorNounRef,
@@ -46,9 +49,8 @@ CONTEXT_SYSTEM = 4  # an ordinary-word system name (Patriot) or a very short des
 PARTY = 8
 ARMS = WEAPON | CONTEXT_SYSTEM
 MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
+ALL = TRIGGER | ARMS | PARTY
 
-_RUN = re.compile(r"[a-z0-9]+")  # runs of the lowercased text
-_ANY_RUN = re.compile(r"[A-Za-z0-9]+")  # runs of the text as written, for case-sensitive names
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
 _CASED_RUN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
@@ -76,11 +78,12 @@ class Prefilter:
             self.exact.add(surface, _bits(payloads, folded=False))
         self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
-        self.kinds = _KindSets.of(self)
+        self.designation_digits = frozenset(run for key in self.designations for run in _DIGIT_RUN.findall(key))
+        self.kinds = _RunScan.of(self)
         # Case-sensitive names of ordinary-word systems ("EXTRA", "HOT", "MILAN", "Tiger") are
         # looked up as written, and only when nothing else in the text is arms-related; written
         # in lowercase they are the words "extra", "hot", "Milan", "tiger".
-        self.cased = _KindSets.of(self, case_marked=True)
+        self.cased = _RunScan.of(self, case_marked=True)
 
     def reduce(self, text: str) -> str:
         """``text`` with the lines that cannot matter blanked, or ``""`` when the document
@@ -98,14 +101,13 @@ class Prefilter:
 
     def _may_report_transfer(self, text: str) -> bool:
         """The whole text at once, before any line: most news has no weapon word at all."""
-        bits = self.kinds.bits(_RUN.findall(text.lower()))
-        if not bits & TRIGGER or not bits & PARTY:
+        lowered = _joined_runs(text.lower())  # lowered first, as the matchers do: 'HİSAR' -> 'hi̇sar'
+        # A stage and a party are in almost every article, and soon found: look for them first.
+        if not _reports_stage_and_party(self.kinds.bits(lowered, enough=TRIGGER | PARTY)):
             return False
-        if bits & ARMS or self._cased_bits(text) & ARMS:
+        if self.kinds.has_arms(lowered) or self.cased.has_arms(_joined_runs(text)):
             return True
-        return not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(
-            self._designation_bits(text)
-        )
+        return not self.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(self._designation_bits(text))
 
     def wants(self, text: str) -> bool:
         """Whether the document needs the full pipeline."""
@@ -113,15 +115,12 @@ class Prefilter:
 
     def line_bits(self, line: str) -> int:
         """The kinds of surface a line may hold: never less than it holds, sometimes more."""
-        bits = self.kinds.bits(_RUN.findall(line.lower()))
-        if not bits & ARMS:
-            bits |= self._cased_bits(line)
-        if not bits & ARMS and not self.kinds.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
+        bits = self.kinds.bits(_joined_runs(line.lower()))
+        if not bits & ARMS and self.cased.has_arms(_joined_runs(line)):
+            bits |= ARMS
+        if not bits & ARMS and not self.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
             bits |= self._designation_bits(line)
         return bits
-
-    def _cased_bits(self, text: str) -> int:
-        return self.cased.bits(_ANY_RUN.findall(text))
 
     def exact_bits(self, sentence: str) -> int:
         """The kinds of surface a sentence holds, with case-sensitive names compared as written."""
@@ -206,61 +205,82 @@ class _RunIndex:
         return found | (single.get(runs[-1], 0) if runs else 0)
 
 
-@dataclass(frozen=True)
-class _KindSets:
-    """Set look-ups at C speed: a line whose runs hold none of a kind's words or word pairs
-    holds no surface of that kind; one that does may hold one."""
+class _RunScan:
+    """Every surface as its runs joined by single spaces (" f 16 "), in Aho-Corasick automata:
+    a text's runs, joined the same way, are scanned in one C-level pass. A text that holds a
+    surface's tokens holds its runs, so the scan never finds less than the matchers."""
 
-    single: dict[str, int]  # one-run surfaces: run -> kinds
-    single_runs: frozenset[str]
-    first_runs: frozenset[str]  # first runs of longer surfaces
-    pairs: dict[tuple[str, str], int]  # their first two runs -> kinds
-    pair_keys: frozenset[tuple[str, str]]
-    designation_digits: frozenset[str]  # the digit runs of designations: 'su30mki' -> '30'
+    def __init__(self, surfaces: dict[str, int]) -> None:
+        self.every = _automaton(surfaces)
+        # Weapons alone: most texts have none, so a scan for them runs to the end in C.
+        self.arms = _automaton({key: ARMS for key, kinds in surfaces.items() if kinds & ARMS})
 
     @classmethod
-    def of(cls, prefilter: Prefilter, *, case_marked: bool = False) -> _KindSets:
+    def of(cls, prefilter: Prefilter, *, case_marked: bool = False) -> _RunScan:
         """The lowercased surfaces, without the case-marked context names; or (``case_marked``)
         those alone, as written."""
-        single: dict[str, int] = defaultdict(int)
-        pairs: dict[tuple[str, str], int] = defaultdict(int)
+        surfaces: dict[str, int] = defaultdict(int)
         for index in (prefilter.folded, prefilter.exact):
             for runs, bits in index.entries():
                 marked = index is prefilter.exact and bits == CONTEXT_SYSTEM
                 if marked != case_marked:
                     continue
-                lowered = [run if marked else run.lower() for run in runs if run.isalnum()]  # as the runs split
+                surface = " ".join(runs)
+                key = _joined_runs(surface if marked else surface.lower())
                 kinds = _kinds_of(bits)
-                if not lowered or not kinds:
-                    continue  # punctuation alone names nothing
-                if len(lowered) == 1:
-                    single[lowered[0]] |= kinds
-                else:
-                    pairs[lowered[0], lowered[1]] |= kinds
-        digits = {run for key in prefilter.designations for run in re.findall(r"[0-9]+", key)}
-        return cls(
-            dict(single),
-            frozenset(single),
-            frozenset(first for first, _ in pairs),
-            dict(pairs),
-            frozenset(pairs),
-            frozenset(digits),
-        )
+                if kinds and _names_something(key, surface):
+                    surfaces[key] |= kinds
+        return cls(surfaces)
 
-    def bits(self, runs: list[str]) -> int:
-        words = set(runs)
+    def bits(self, joined: str, enough: int = ALL) -> int:
+        """The kinds of the surfaces in ``joined`` (see ``_joined_runs``); the scan stops once
+        it has found those of ``enough``."""
         bits = 0
-        for word in self.single_runs.intersection(words):
-            bits |= self.single[word]
-        if not self.first_runs.isdisjoint(words):
-            for pair in self.pair_keys.intersection(pairwise(runs)):
-                bits |= self.pairs[pair]
+        if self.every is not None:
+            for _, kinds in self.every.iter(joined):
+                bits |= kinds
+                if bits & enough == enough:
+                    break
         return bits
+
+    def has_arms(self, joined: str) -> bool:
+        return self.arms is not None and next(self.arms.iter(joined), None) is not None
+
+
+def _automaton(surfaces: dict[str, int]) -> ahocorasick.Automaton | None:
+    if not surfaces:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, kinds in surfaces.items():
+        automaton.add_word(key, kinds)
+    automaton.make_automaton()
+    return automaton
+
+
+def _names_something(key: str, surface: str) -> bool:
+    """Punctuation alone names nothing, nor do the bare digits left of a name in another
+    script ('Су-30' -> ' 30 '): the scan would take every '30' for it."""
+    return any(char.isalpha() for char in key) or (surface.isascii() and not key.isspace())
+
+
+_KEEP_RUNS = bytes(c if 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _joined_runs(text: str) -> str:
+    """The runs of ASCII letters and digits, each between single spaces: 'The Su-30MKI’s radar'
+    -> ' The Su 30MKI s radar '. Bytes beyond ASCII (the UTF-8 of other letters) become spaces,
+    as they end a run. C-level string methods only."""
+    words = text.encode("utf-8", "replace").translate(_KEEP_RUNS).decode("ascii").split()
+    return f" {' '.join(words)} "
 
 
 def _kinds_of(bits: int) -> int:
     """The line test's kinds: a trigger, anything arms (weapon or context system), a party."""
     return (bits & (TRIGGER | PARTY)) | (ARMS if bits & ARMS else 0)
+
+
+def _reports_stage_and_party(bits: int) -> bool:
+    return bool(bits & TRIGGER) and bool(bits & PARTY)
 
 
 def _reports_transfer(bits: int) -> bool:

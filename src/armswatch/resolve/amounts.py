@@ -53,31 +53,35 @@ def parse_number(word: str) -> tuple[float, str] | None:
 def find_money(words: list[str]) -> list[MoneyMention]:
     """Money amounts: a currency symbol or code before a number, or a currency word after it."""
     found: list[MoneyMention] = []
-    i = 0
-    while i < len(words):
+    free_from = 0  # the first word after the last amount found
+    # A cheap test before the parser: an amount starts with a digit, a number word, or a
+    # currency sign or code. Most words of a text are none of these.
+    starts = [
+        i
+        for i, word in enumerate(words)
+        if word[:1].isdigit()
+        or word in NUMBER_WORDS
+        or (word[:1] in _SYMBOL_FIRSTS and _SYMBOL_START.match(word) is not None)
+    ]
+    for i in starts:
+        if i < free_from:
+            continue
         mention = _money_at(words, i)
         if mention is not None:
             found.append(mention)
-            i = mention.end
-        else:
-            i += 1
+            free_from = mention.end
     return found
 
 
 _SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
-_SYMBOL_CHARS = frozenset("".join(s for s in SYMBOLS if not s.isalpha()) + "$")
+_SYMBOL_START = re.compile("|".join(re.escape(symbol) for symbol in _SYMBOLS_LONGEST_FIRST))
+_SYMBOL_FIRSTS = frozenset(symbol[0] for symbol in SYMBOLS)
 
 
 def _money_at(w: list[str], i: int) -> MoneyMention | None:
-    word = w[i]
-    # A cheap test first: an amount starts with a digit, a currency sign or code, or a number word.
-    if not word or not (
-        word[0].isdigit() or word in SYMBOLS or word in NUMBER_WORDS or not _SYMBOL_CHARS.isdisjoint(word)
-    ):
-        return None
     currency = None
     j = i
-    symbol, rest = _split_symbol(w[i])
+    symbol, rest = _split_symbol(w[i]) if not w[i][:1].isdigit() else (None, w[i])
     if symbol:
         currency = SYMBOLS[symbol]
         if rest:

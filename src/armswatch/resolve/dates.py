@@ -38,27 +38,21 @@ def find_dates(words: list[str], published: dt.date | None, skip: set[int] | Non
     belong to other mentions ("Mirage 2000" is a jet, not a year)."""
     skip = skip or set()
     found: list[DateMention] = []
-    i = 0
-    while i < len(words):
-        if i in skip or not _may_start_date(words[i]):
-            i += 1
+    free_from = 0  # the first word after the last expression found
+    # A cheap test before the matchers: a date begins with a digit, a month, a weekday or a
+    # relative word ('last year'). Most words of a text are none of these.
+    starts = [i for i, word in enumerate(words) if word[:1].isdigit() or word in _START_WORDS]
+    for i in starts:
+        if i < free_from or i in skip:
             continue
         mention = _match_at(words, i, published)
         if mention is not None:
             found.append(mention)
-            i = mention.end
-        else:
-            i += 1
+            free_from = mention.end
     return found
 
 
 _STARTERS = {*MONTHS, *WEEKDAYS}
-
-
-def _may_start_date(word: str) -> bool:
-    """A cheap test before the matchers: a date begins with a digit, a month, a weekday or a
-    relative word ('last year'). Most words of a text are none of these."""
-    return word[:1].isdigit() or word.rstrip(".") in _STARTERS or word in _RELATIVE_STARTS
 
 
 def _match_at(w: list[str], i: int, published: dt.date | None) -> DateMention | None:
@@ -166,6 +160,7 @@ _RELATIVE: dict[tuple[str, ...], Callable[[dt.date], str]] = {
 
 
 _RELATIVE_STARTS = {phrase[0] for phrase in _RELATIVE}
+_START_WORDS = frozenset({*_STARTERS, *(f"{word}." for word in _STARTERS), *_RELATIVE_STARTS})  # 'Jan.'
 
 
 def _relative(w: list[str], i: int, word: str, published: dt.date | None) -> DateMention | None:
