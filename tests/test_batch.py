@@ -23,7 +23,8 @@ from armswatch.nlp.extractor import Extractor
 from armswatch.scale.runner import EVENT_SCHEMA, event_row
 from armswatch.scale.shards import InputError, plan_shards, read_shard
 from tests.samples import document_record, sample_documents
-from tests.support.badinputs import warc_bytes
+from tests.support.articles import english_article
+from tests.support.badinputs import FRENCH, warc_bytes
 
 runner = CliRunner()
 
@@ -187,6 +188,54 @@ def test_local_engine_can_also_fill_the_store(corpus: Path, local_output: Path, 
     assert runner.invoke(app, args).exit_code == 1  # the broken line, stored as a failure too
     assert _events(tmp_path / "out") == _events(local_output)
     assert _store_counts(store) == (_DISTINCT_TEXTS, 1, len(_events(local_output)))
+
+
+def _languages(path: Path) -> dict[str, tuple[str | None, str]]:
+    """Each stored document's language and status, by its id."""
+    from sqlalchemy import select
+
+    from armswatch.store.db import open_database
+    from armswatch.store.models import DocumentRow
+
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            rows = session.execute(select(DocumentRow.external_id, DocumentRow.language, DocumentRow.status))
+            return {str(key): (language, str(status)) for key, language, status in rows}
+    finally:
+        database.dispose()
+
+
+# An English sale and the same in French: the extractor reads English only.
+_ENGLISH_SALE = "Russia delivered S-400 air defence systems to India in May, the Kremlin said on Tuesday."
+_FRENCH_SALE = (
+    "La Russie a livré des systèmes de défense aérienne S-400 à l'Inde en mai, a indiqué mardi le Kremlin. " + FRENCH
+)
+
+
+def test_the_store_gets_every_documents_language_and_other_languages_are_set_aside(tmp_path: Path) -> None:
+    records = [{"id": "en", "text": f"{_ENGLISH_SALE} {english_article(2)[1]}"}, {"id": "fr", "text": _FRENCH_SALE}]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    args = ["batch", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out"), "--store", str(store)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "1 document(s) in a language the extractor does not read" in result.output
+    assert _languages(store) == {"en": ("en", "done"), "fr": ("fr", "unsupported-language")}
+    assert {row["doc_id"] for row in _events(tmp_path / "out")} == {"en"}
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["other_language"] == 1
+
+
+def test_a_declared_language_is_trusted_without_a_store(tmp_path: Path) -> None:
+    records = [
+        {"id": "declared-fr", "text": _ENGLISH_SALE, "language": "fr"},
+        {"id": "declared-en", "text": _ENGLISH_SALE, "language": "en"},
+        {"id": "undeclared", "text": _ENGLISH_SALE},
+    ]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert {row["doc_id"] for row in _events(tmp_path / "out")} == {"declared-en", "undeclared"}
 
 
 # --- the Ray engine, on a real local cluster ---------------------------------------------

@@ -84,6 +84,8 @@ def _report(summary: dict[str, object], stats: list[ShardStats], output: str) ->
         f"of them, {len(stats)} shards, {summary['seconds']} s ({summary['engine']}) -> {output}",
         err=True,
     )
+    if summary["other_language"]:
+        typer.echo(f"{summary['other_language']} document(s) in a language the extractor does not read yet", err=True)
     if summary["failures"]:
         typer.echo(f"{summary['failures']} input(s) could not be read: see {output}/failures/", err=True)
         raise typer.Exit(1)

@@ -129,7 +129,7 @@ class BatchRunner:
                 )
             url = item.url
             item = load(item)
-        item = self.prepare(item)
+        item = prepare_document(item, self.detect)
         try:
             result = self.ingester.ingest(item)
         except Exception as exc:  # a document the database refuses; if it cannot record that either, stop
@@ -139,20 +139,22 @@ class BatchRunner:
             bookkeeping.drop_placeholder(self.db, url)
         return result
 
-    def prepare(self, item: ReadResult) -> ReadResult:
-        """A document held to the size limit, without NUL characters (PostgreSQL stores no NUL in
-        text; a stray one is debris), and with its language (one it declares is kept)."""
-        if isinstance(item, ReadFailure):
-            return item
-        if len(item.text) > MAX_DOCUMENT_BYTES:
-            return ReadFailure(_source(item), f"too large: {len(item.text)} characters (limit {MAX_DOCUMENT_BYTES})")
-        if "\x00" in item.text or "\x00" in item.title:
-            item = dataclasses.replace(item, text=item.text.replace("\x00", ""), title=item.title.replace("\x00", ""))
-        if not item.text.strip():
-            return ReadFailure(_source(item), "empty document")
-        if item.language:
-            return item
-        return dataclasses.replace(item, language=self.detect(item.text))
+
+def prepare_document(item: ReadResult, detect: Callable[[str], str | None] | None = detect_language) -> ReadResult:
+    """A document held to the size limit, without NUL characters (PostgreSQL stores no NUL in
+    text; a stray one is debris), and with its language (one it declares is kept; none is
+    detected without ``detect``)."""
+    if isinstance(item, ReadFailure):
+        return item
+    if len(item.text) > MAX_DOCUMENT_BYTES:
+        return ReadFailure(_source(item), f"too large: {len(item.text)} characters (limit {MAX_DOCUMENT_BYTES})")
+    if "\x00" in item.text or "\x00" in item.title:
+        item = dataclasses.replace(item, text=item.text.replace("\x00", ""), title=item.title.replace("\x00", ""))
+    if not item.text.strip():
+        return ReadFailure(_source(item), "empty document")
+    if item.language or detect is None:
+        return item
+    return dataclasses.replace(item, language=detect(item.text))
 
 
 def _source(doc: Document) -> str:

@@ -12,6 +12,7 @@ probability of at least :data:`MIN_CONFIDENCE`. Text written mostly in other scr
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -39,3 +40,10 @@ def detect_language(text: str) -> str | None:
     latin = sum(ch < LATIN_END for ch in letters) / len(letters)
     needed = MIN_CONFIDENCE if latin >= 0.5 else MIN_CONFIDENCE_NON_LATIN
     return str(code) if float(probability) >= needed else None
+
+
+def is_unsupported(language: str | None, supported: Collection[str] | None) -> bool:
+    """A known language outside ``supported`` (ISO 639-1 codes; None: any). An unknown language
+    is not unsupported: the document is extracted as usual."""
+    code = (language or "").split("-")[0].lower()
+    return bool(code) and supported is not None and code not in supported

@@ -25,6 +25,8 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from armswatch.core.model import Document, Event, ReadFailure
+from armswatch.ingest.batch import prepare_document
+from armswatch.ingest.language import detect_language, is_unsupported
 from armswatch.knowledge import default_knowledge
 from armswatch.nlp.extractor import Extractor
 from armswatch.scale.shards import Shard, read_shard
@@ -61,6 +63,7 @@ class ShardStats:
     failures: int
     events: int
     documents_with_events: int
+    other_language: int  # documents in a language the extractor does not read: not extracted
     text_bytes: int  # UTF-8 bytes of the documents' text
     seconds: float
     cpu_seconds: float  # of this process: below ``seconds`` when the CPU is shared
@@ -99,19 +102,27 @@ class OutputDir:
 class ShardJob:
     """Holds one extractor (the compiled knowledge) and processes shard after shard; with
     ``store`` (a SQLite path or a database URL) it also adds every document, its events and
-    every read failure to the store, as ``armswatch ingest`` does."""
+    every read failure to the store, as ``armswatch ingest`` does.
+
+    Documents are checked as ``armswatch ingest`` checks them (size, emptiness). One that
+    declares a language the extractor does not read is not extracted; with a store, every
+    document's language is detected and stored, and those in other languages are marked there."""
 
     def __init__(self, output: str, *, prefilter: bool = True, store: str | None = None) -> None:
         self.extractor = Extractor(prefilter=prefilter)
+        self.languages = frozenset(self.extractor.knowledge.languages)
         self.output = OutputDir(output)
         self.store = _StoreWriter(store) if store else None
+        # Detection costs about as much as the fast path's reading of the text: only for the store.
+        self.detect = detect_language if store else None
 
     def run(self, shard: Shard) -> ShardStats:
         began, cpu = time.perf_counter(), time.process_time()
         rows: list[dict[str, Any]] = []
         failures: list[ReadFailure] = []
-        documents = with_events = text_bytes = 0
-        for item in read_shard(shard):
+        documents = with_events = other_language = text_bytes = 0
+        for read in read_shard(shard):
+            item = prepare_document(read, self.detect)
             if isinstance(item, ReadFailure):
                 failures.append(item)
                 if self.store:
@@ -119,7 +130,9 @@ class ShardJob:
                 continue
             documents += 1
             text_bytes += len(item.text.encode("utf-8"))
-            events = self.extractor.extract(item)
+            unsupported = is_unsupported(item.language, self.languages)
+            other_language += unsupported
+            events = [] if unsupported else self.extractor.extract(item)
             with_events += bool(events)
             rows += [event_row(event, item) for event in events]
             if self.store:
@@ -129,7 +142,9 @@ class ShardJob:
             table = pa.Table.from_pylist([asdict(f) for f in failures], schema=FAILURE_SCHEMA)
             self.output.write_table(table, "failures", f"{shard.name}.parquet")
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
-        return ShardStats(shard.index, documents, len(failures), len(rows), with_events, text_bytes, seconds, cpu)
+        return ShardStats(
+            shard.index, documents, len(failures), len(rows), with_events, other_language, text_bytes, seconds, cpu
+        )
 
 
 class _StoreWriter:
@@ -171,7 +186,8 @@ def run_local(
 
 
 def summarise(stats: list[ShardStats], *, engine: str, workers: int, seconds: float) -> dict[str, Any]:
-    total = {name: sum(getattr(s, name) for s in stats) for name in ("documents", "failures", "events")}
+    counted = ("documents", "failures", "events", "other_language")
+    total = {name: sum(getattr(s, name) for s in stats) for name in counted}
     text_bytes = sum(s.text_bytes for s in stats)
     return {
         "engine": engine,

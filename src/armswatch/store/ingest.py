@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from armswatch.core.model import Document, Event, ReadFailure
+from armswatch.ingest.language import is_unsupported
 from armswatch.knowledge import Knowledge, default_knowledge
 from armswatch.merge.dates import date_span
 from armswatch.merge.transfers import TransferMerger
@@ -141,8 +142,7 @@ class Ingester:
         return row.status is DocumentStatus.DONE
 
     def _unsupported(self, language: str | None) -> bool:
-        code = (language or "").split("-")[0].lower()
-        return bool(code) and self.languages is not None and code not in self.languages
+        return is_unsupported(language, self.languages)
 
     def _extract(self, doc: Document) -> tuple[DocumentStatus, str | None, list[Event]]:
         if self._unsupported(doc.language):
