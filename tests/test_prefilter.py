@@ -58,6 +58,16 @@ def test_a_document_needs_stage_weapon_and_party_in_one_sentence(with_fast_path:
     assert not prefilter.wants("The missiles were sold last year.")  # nobody gives or gets them
 
 
+def test_a_word_that_needs_a_transfer_word_is_no_stage_alone(
+    with_fast_path: Extractor, without_fast_path: Extractor
+) -> None:
+    prefilter = _prefilter(with_fast_path)
+    alone = "India needs new fighter jets from France."
+    assert not prefilter.wants(alone) and _keys(without_fast_path, Document(id="d", text=alone)) == []
+    assert prefilter.wants("India hopes to buy fighter jets from France.")
+    assert prefilter.reduce(f"{alone}\nRussia sold missiles to Syria.").startswith(alone)  # the line is kept
+
+
 def test_an_ordinary_word_system_counts_beside_a_transfer_word(with_fast_path: Extractor) -> None:
     """'Patriot' is also an ordinary word; the extractor takes it where the sentence has a
     transfer word, so the fast path must too."""

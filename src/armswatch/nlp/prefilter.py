@@ -47,8 +47,11 @@ TRIGGER = 1
 WEAPON = 2  # a weapon noun or a catalogue system that needs no context
 CONTEXT_SYSTEM = 4  # an ordinary-word system name (Patriot) or a very short designation (K9)
 PARTY = 8
+# A word that reports a stage only with a transfer word it governs ("hopes to buy", "needs"):
+# a line keeps it, but it makes no sentence a report of a transfer by itself.
+LEANING = 16
 ARMS = WEAPON | CONTEXT_SYSTEM
-MATTERS = TRIGGER | ARMS  # a line with none of these cannot change the extractor's output
+MATTERS = TRIGGER | LEANING | ARMS  # a line with none of these cannot change the extractor's output
 ALL = TRIGGER | ARMS | PARTY
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
@@ -275,8 +278,9 @@ def _joined_runs(text: str) -> str:
 
 
 def _kinds_of(bits: int) -> int:
-    """The line test's kinds: a trigger, anything arms (weapon or context system), a party."""
-    return (bits & (TRIGGER | PARTY)) | (ARMS if bits & ARMS else 0)
+    """The line test's kinds: a trigger (or a leaning one), anything arms (weapon or context
+    system), a party."""
+    return (bits & (TRIGGER | LEANING | PARTY)) | (ARMS if bits & ARMS else 0)
 
 
 def _reports_stage_and_party(bits: int) -> bool:
@@ -318,7 +322,7 @@ def _bits(payloads: Iterable[Payload], *, folded: bool) -> int:
     shadows_trigger = False
     for payload in payloads:
         if isinstance(payload, TriggerRef):
-            bits |= TRIGGER
+            bits |= LEANING if payload.trigger.needs_governed else TRIGGER
         elif isinstance(payload, WeaponNounRef):
             bits |= WEAPON
         elif isinstance(payload, SystemRef):
@@ -329,7 +333,7 @@ def _bits(payloads: Iterable[Payload], *, folded: bool) -> int:
             payload, WeaponNounRef | SystemRef | ActorNounRef | FalseFriendRef
         )
     if shadows_trigger and folded:
-        bits &= ~TRIGGER
+        bits &= ~(TRIGGER | LEANING)
     return bits
 
 
