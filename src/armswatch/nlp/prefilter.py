@@ -81,7 +81,6 @@ class Prefilter:
             self.exact.add(surface, _bits(payloads, folded=False))
         self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
-        self.designation_digits = frozenset(run for key in self.designations for run in _DIGIT_RUN.findall(key))
         self.kinds = _RunScan.of(self)
         # Case-sensitive names of ordinary-word systems ("EXTRA", "HOT", "MILAN", "Tiger") are
         # looked up as written, and only when nothing else in the text is arms-related; written
@@ -108,9 +107,9 @@ class Prefilter:
         # A stage and a party are in almost every article, and soon found: look for them first.
         if not _reports_stage_and_party(self.kinds.bits(lowered, enough=TRIGGER | PARTY)):
             return False
-        if self.kinds.has_arms(lowered) or self.cased.has_arms(_joined_runs(text)):
+        if self.kinds.has_arms(lowered) or self.cased.has_arms_as_written(text, lowered):
             return True
-        return not self.designation_digits.isdisjoint(_DIGIT_RUN.findall(text)) and bool(self._designation_bits(text))
+        return bool(self._designation_bits(text))  # numbers are in nine articles of ten: no gate pays
 
     def wants(self, text: str) -> bool:
         """Whether the document needs the full pipeline."""
@@ -118,10 +117,11 @@ class Prefilter:
 
     def line_bits(self, line: str) -> int:
         """The kinds of surface a line may hold: never less than it holds, sometimes more."""
-        bits = self.kinds.bits(_joined_runs(line.lower()))
-        if not bits & ARMS and self.cased.has_arms(_joined_runs(line)):
+        lowered = _joined_runs(line.lower())
+        bits = self.kinds.bits(lowered)
+        if not bits & ARMS and self.cased.has_arms_as_written(line, lowered):
             bits |= ARMS
-        if not bits & ARMS and not self.designation_digits.isdisjoint(_DIGIT_RUN.findall(line)):
+        if not bits & ARMS:
             bits |= self._designation_bits(line)
         return bits
 
@@ -213,10 +213,13 @@ class _RunScan:
     a text's runs, joined the same way, are scanned in one C-level pass. A text that holds a
     surface's tokens holds its runs, so the scan never finds less than the matchers."""
 
-    def __init__(self, surfaces: dict[str, int]) -> None:
+    def __init__(self, surfaces: dict[str, int], *, cased: bool = False) -> None:
         self.every = _automaton(surfaces)
         # Weapons alone: most texts have none, so a scan for them runs to the end in C.
         self.arms = _automaton({key: ARMS for key, kinds in surfaces.items() if kinds & ARMS})
+        # Names compared as written are first looked for in the lowercased text, which is read
+        # anyway: most articles hold none of them in any case ('Milan', 'hot').
+        self.arms_any_case = _automaton({key.lower(): ARMS for key in surfaces}) if cased else self.arms
 
     @classmethod
     def of(cls, prefilter: Prefilter, *, case_marked: bool = False) -> _RunScan:
@@ -233,7 +236,7 @@ class _RunScan:
                 kinds = _kinds_of(bits)
                 if kinds and _names_something(key, surface):
                     surfaces[key] |= kinds
-        return cls(surfaces)
+        return cls(surfaces, cased=case_marked)
 
     def bits(self, joined: str, enough: int = ALL) -> int:
         """The kinds of the surfaces in ``joined`` (see ``_joined_runs``); the scan stops once
@@ -247,7 +250,15 @@ class _RunScan:
         return bits
 
     def has_arms(self, joined: str) -> bool:
-        return self.arms is not None and next(self.arms.iter(joined), None) is not None
+        return _finds(self.arms, joined)
+
+    def has_arms_as_written(self, text: str, lowered: str) -> bool:
+        """Whether ``text`` holds a weapon name as written; ``lowered`` is ``_joined_runs(text.lower())``."""
+        return _finds(self.arms_any_case, lowered) and _finds(self.arms, _joined_runs(text))
+
+
+def _finds(automaton: ahocorasick.Automaton | None, joined: str) -> bool:
+    return automaton is not None and next(automaton.iter(joined), None) is not None
 
 
 def _automaton(surfaces: dict[str, int]) -> ahocorasick.Automaton | None:
