@@ -512,7 +512,7 @@ class SentenceFrames:
         if kind is None or self._hypothetical(top):
             return None
         frame = Frame(kind, chain, parent=parent)
-        frame.hedged = self._hedged(top)
+        frame.hedged = self._hedged
         return frame
 
     def _unasserted(self, node: Node) -> bool:
@@ -624,8 +624,10 @@ class SentenceFrames:
             i -= 1
         return False
 
-    def _hedged(self, node: Node) -> bool:
-        return any(self.lower[i] in self.words.hedges for i in range(self.start, self.end))
+    @cached_property
+    def _hedged(self) -> bool:
+        """A hedge anywhere in the sentence ('reportedly') weakens all its frames."""
+        return not self.words.hedges.single.isdisjoint(self.lower[self.start : self.end])
 
     # --- roles --------------------------------------------------------------------------
 
