@@ -27,7 +27,7 @@ from armswatch.store.models import DocumentRow, DocumentStatus
 from tests.support.articles import english_article
 from tests.support.extractors import TaggedLineExtractor
 from tests.support.server import REPO
-from tests.support.web import ALLOW_LOCAL, TestSite, article_html
+from tests.support.web import ALLOW_LOCAL, Reply, TestSite, article_html
 
 pytestmark = pytest.mark.usefixtures("scripted_cli")
 
@@ -79,6 +79,23 @@ def test_refused_and_failing_urls_are_recorded_and_shown_by_status(site: TestSit
     assert f"{url}: refused: 127.0.0.1 is a loopback address" in status.output
     report = json.loads(CliRunner().invoke(app, ["status", "--db", str(db_path), "--json"]).output)
     assert report["by_status"]["failed"] == 2 and len(report["batches"]) == 2
+
+
+def test_a_page_robots_txt_disallows_is_recorded_as_failed_unless_robots_are_ignored(
+    site: TestSite, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "r.sqlite"
+    site.routes["/robots.txt"] = Reply(body=b"User-agent: *\nDisallow: /story/\n", content_type="text/plain")
+    url = publish(site, 8)
+    refused = CliRunner().invoke(app, ["ingest", url, "--db", str(db_path), *ALLOW_LOCAL])
+    assert refused.exit_code == 1
+    assert [(r.status, r.error) for r in stored(db_path)] == [
+        (DocumentStatus.FAILED, f"disallowed by the site's robots.txt: {url}")
+    ]
+    assert site.hits["/story/8"] == 0
+    ignored = CliRunner().invoke(app, ["ingest", url, "--db", str(db_path), "--ignore-robots", *ALLOW_LOCAL])
+    assert ignored.exit_code == 0, ignored.output
+    assert [r.status for r in stored(db_path)] == [DocumentStatus.DONE]
 
 
 def test_pending_urls_are_fetched_on_request(site: TestSite, tmp_path: Path) -> None:

@@ -116,3 +116,60 @@ def test_conditional_requests_get_304(site: TestSite, fetcher: Fetcher) -> None:
 def test_the_guard_sits_in_httpx_connection_pool() -> None:
     transport = guarded_transport(UrlPolicy())
     assert isinstance(transport._pool._network_backend, GuardedBackend)
+
+
+# --- robots.txt ------------------------------------------------------------------------
+
+ROBOTS = "User-agent: *\nDisallow: /private\n\nUser-agent: otherbot\nDisallow: /\n"
+
+
+def test_paths_a_sites_robots_txt_disallows_are_not_fetched(site: TestSite, fetcher: Fetcher) -> None:
+    site.routes["/robots.txt"] = Reply(body=ROBOTS.encode(), content_type="text/plain")
+    public = site.page("/public", article_html("Open", "Body."))
+    private = site.page("/private/memo", article_html("Closed", "Body."))
+    assert fetcher.get(public).status == 200
+    with pytest.raises(FetchError, match=r"disallowed by the site's robots\.txt"):
+        fetcher.get(private)
+    assert fetcher.get(public).status == 200
+    assert (site.hits["/private/memo"], site.hits["/robots.txt"]) == (0, 1)  # read once per fetcher
+
+
+def test_rules_for_armswatch_by_name_apply(site: TestSite, fetcher: Fetcher) -> None:
+    site.routes["/robots.txt"] = Reply(body=b"User-agent: ArmsWatch\nDisallow: /feeds\n", content_type="text/plain")
+    with pytest.raises(FetchError, match=r"robots\.txt"):
+        fetcher.get(site.page("/feeds/world", article_html("Feed", "Body.")))
+    assert fetcher.get(site.page("/news", article_html("News", "Body."))).status == 200
+
+
+def test_a_redirect_into_a_disallowed_path_is_not_followed(site: TestSite, fetcher: Fetcher) -> None:
+    site.routes["/robots.txt"] = Reply(body=ROBOTS.encode(), content_type="text/plain")
+    site.page("/private/target", article_html("Closed", "Body."))
+    with pytest.raises(FetchError, match=r"robots\.txt"):
+        fetcher.get(site.redirect("/go", "/private/target"))
+    assert site.hits["/private/target"] == 0
+
+
+def test_a_failing_robots_txt_refuses_the_site_and_a_missing_one_allows_it(site: TestSite) -> None:
+    page = site.page("/story", article_html("Story", "Body."))
+    with Fetcher(UrlPolicy(LOOPBACK)) as missing:  # no /robots.txt: 404
+        assert missing.get(page).status == 200
+    site.routes["/robots.txt"] = Reply(status=503, body=b"busy", content_type="text/plain")
+    with Fetcher(UrlPolicy(LOOPBACK)) as failing, pytest.raises(FetchError, match=r"robots.txt answered HTTP 503"):
+        failing.get(page)
+    assert site.hits["/story"] == 1
+
+
+def test_crawl_delay_spaces_requests_to_a_site(site: TestSite) -> None:
+    site.routes["/robots.txt"] = Reply(body=b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
+    pages = [site.page(f"/p{n}", article_html(f"P{n}", "Body.")) for n in range(3)]
+    with Fetcher(UrlPolicy(LOOPBACK)) as polite:
+        started = time.monotonic()
+        for page in pages:
+            polite.get(page)
+        assert time.monotonic() - started >= 2.0  # three requests, two delays
+    with Fetcher(UrlPolicy(LOOPBACK), FetchSettings(obey_robots=False)) as rude:
+        started = time.monotonic()
+        for page in pages:
+            rude.get(page)
+        assert time.monotonic() - started < 1.0
+    assert site.hits["/robots.txt"] == 1  # the second fetcher never asked

@@ -40,9 +40,23 @@ TimeoutOption = Annotated[
     ),
 ]
 
+IgnoreRobotsOption = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-robots",
+        envvar="ARMSWATCH_IGNORE_ROBOTS",
+        help="Do not read the sites' robots.txt (only for sites you run or may crawl regardless). "
+        "Default: their disallowed paths are not fetched and their Crawl-delay is kept.",
+    ),
+]
 
-def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float | None) -> Fetcher:
+
+def make_fetcher(
+    allow: list[str] | None, reserved: str | None, timeout: float | None, *, ignore_robots: bool = False
+) -> Fetcher:
     """A fetcher under the configured policy, or exit with a one-line error naming the bad value."""
+    import dataclasses
+
     from armswatch.ingest.safety import UrlPolicy
     from armswatch.ingest.web import Fetcher, FetchSettings
 
@@ -51,7 +65,8 @@ def make_fetcher(allow: list[str] | None, reserved: str | None, timeout: float |
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    return Fetcher(policy, FetchSettings.with_timeout(timeout))
+    settings = dataclasses.replace(FetchSettings.with_timeout(timeout), obey_robots=not ignore_robots)
+    return Fetcher(policy, settings)
 
 
 def _split(values: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from armswatch.cli.database import DbOption, open_db_or_exit, where
-from armswatch.cli.fetching import AllowOption, ReservedOption, TimeoutOption, make_fetcher
+from armswatch.cli.fetching import AllowOption, IgnoreRobotsOption, ReservedOption, TimeoutOption, make_fetcher
 
 if TYPE_CHECKING:
     from armswatch.ingest.batch import BatchReport
@@ -61,6 +61,7 @@ def ingest(
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
     timeout: TimeoutOption = None,
+    ignore_robots: IgnoreRobotsOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
 ) -> None:
@@ -73,7 +74,8 @@ def ingest(
         raise typer.Exit(2)
     report = ingest_and_report(
         db, inputs or [], verbose=verbose, csv_columns=csv_columns, pending=pending,
-        allow_network=allow_network, reserved_urls=reserved_urls, timeout=timeout, progress=progress,
+        allow_network=allow_network, reserved_urls=reserved_urls, timeout=timeout, ignore_robots=ignore_robots,
+        progress=progress,
     )  # fmt: skip
     if report.failed:
         raise typer.Exit(1)
@@ -90,6 +92,7 @@ def ingest_and_report(
     allow_network: list[str] | None = None,
     reserved_urls: str | None = None,
     timeout: float | None = None,
+    ignore_robots: bool = False,
     progress: bool | None = None,
 ) -> BatchReport:
     """Ingest ``inputs`` into the database, print each problem as it happens and a summary line."""
@@ -105,7 +108,7 @@ def ingest_and_report(
     except ValueError as exc:
         typer.echo(f"error: --csv-columns: {exc}", err=True)
         raise typer.Exit(2) from None
-    fetcher = make_fetcher(allow_network, reserved_urls, timeout)
+    fetcher = make_fetcher(allow_network, reserved_urls, timeout, ignore_robots=ignore_robots)
     database = open_db_or_exit(db)
     try:
         urls = [v for v in values if is_url(v)]

@@ -10,7 +10,7 @@ import typer
 
 from armswatch.cli import ingest as ingest_command
 from armswatch.cli.database import DbOption, open_db_or_exit, where
-from armswatch.cli.fetching import AllowOption, ReservedOption, TimeoutOption, make_fetcher
+from armswatch.cli.fetching import AllowOption, IgnoreRobotsOption, ReservedOption, TimeoutOption, make_fetcher
 from armswatch.cli.ingest import ProgressOption, VerboseOption, result_printer
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def watch(
     allow_network: AllowOption = None,
     reserved_urls: ReservedOption = None,
     timeout: TimeoutOption = None,
+    ignore_robots: IgnoreRobotsOption = False,
     verbose: VerboseOption = False,
     progress: ProgressOption = None,
 ) -> None:
@@ -50,7 +51,7 @@ def watch(
     except ValueError as exc:
         typer.echo(f"error: --every: {exc}", err=True)
         raise typer.Exit(2) from None
-    fetcher = make_fetcher(allow_network, reserved_urls, timeout)
+    fetcher = make_fetcher(allow_network, reserved_urls, timeout, ignore_robots=ignore_robots)
     database = open_db_or_exit(db)
     runner = BatchRunner(database, LazyExtractor(lambda: ingest_command.build_extractor()))
     try:

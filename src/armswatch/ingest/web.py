@@ -5,6 +5,13 @@ body streams in (a 50 MB page is cut off at the limit, not downloaded), a redire
 loop detection, a content-type check, and a User-Agent that says who is asking. Addresses are
 vetted by :mod:`armswatch.ingest.safety` on every hop. Proxies from the environment are not
 used: they would connect on our behalf, past the address check.
+
+Each site's ``robots.txt`` is read once per fetcher (the standard library's parser, rules for
+the User-Agent's first word, ``armswatch``, or for every robot): a path it disallows is not
+fetched, and its ``Crawl-delay`` spaces the requests to that site. As RFC 9309 asks, a missing
+file (4xx) allows everything and a server error (5xx) on it refuses the whole site for the run;
+a site that cannot be reached at all gets its page fetched, which then fails with its own
+reason.
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -40,10 +48,20 @@ FEED_TYPES = frozenset(
 DEFAULT_TIMEOUT = 15.0  # seconds to connect, and between two reads
 DEADLINE_FACTOR = 4  # the whole fetch, redirects included, may take this many timeouts
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+ROBOTS_TYPES = frozenset({"text/plain", "application/octet-stream"})
+MAX_CRAWL_DELAY = 60.0  # seconds: a larger Crawl-delay is held to this
 
 
 class FetchError(RuntimeError):
     """The URL could not be fetched; the message is the reason recorded in the store."""
+
+
+class HttpStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"HTTP {status} {reason}".strip())
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class FetchSettings:
     max_bytes: int = MAX_DOCUMENT_BYTES
     max_redirects: int = 5
     user_agent: str = field(default_factory=lambda: os.environ.get(USER_AGENT_ENV) or DEFAULT_USER_AGENT)
+    obey_robots: bool = True  # each site's robots.txt: its disallowed paths and its Crawl-delay
 
     @classmethod
     def with_timeout(cls, timeout: float | None) -> FetchSettings:
@@ -76,6 +95,22 @@ class Fetched:
         return self.status == 304
 
 
+@dataclass
+class _SiteRules:
+    """What one site's robots.txt says to this fetcher, and when the site may next be asked."""
+
+    parser: RobotFileParser | None = None  # None: no rules (no file, or none readable)
+    refused: str | None = None  # why nothing of the site is fetched (its robots.txt answered 5xx)
+    delay: float = 0.0
+    next_request: float = 0.0  # time.monotonic() value
+
+    def check(self, url: str, user_agent: str) -> None:
+        if self.refused:
+            raise FetchError(self.refused)
+        if self.parser is not None and not self.parser.can_fetch(user_agent, url):
+            raise FetchError(f"disallowed by the site's robots.txt: {url}")
+
+
 class Fetcher:
     """One HTTP client (connection reuse) under one :class:`UrlPolicy`; close it when done."""
 
@@ -89,6 +124,7 @@ class Fetcher:
             trust_env=False,
             headers={"User-Agent": self.settings.user_agent},
         )
+        self._sites: dict[str, _SiteRules] = {}  # by scheme and host
 
     def __enter__(self) -> Fetcher:
         return self
@@ -113,8 +149,10 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        deadline = time.monotonic() + self.settings.deadline
         try:
+            self.policy.check_url(url)  # before anything is asked of the site, robots.txt included
+            self._wait_turn(url)
+            deadline = time.monotonic() + self.settings.deadline
             return self._follow(url, accept, headers, deadline)
         except UnsafeUrl as exc:
             raise FetchError(str(exc)) from None
@@ -123,10 +161,47 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch: {type(exc).__name__}: {exc}") from None
 
-    def _follow(self, url: str, accept: frozenset[str], headers: dict[str, str], deadline: float) -> Fetched:
+    def _wait_turn(self, url: str) -> None:
+        """Space the requests to one site by its robots.txt's Crawl-delay."""
+        if not self.settings.obey_robots:
+            return
+        site = self._rules(url)
+        wait = site.next_request - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        site.next_request = time.monotonic() + site.delay
+
+    def _rules(self, url: str) -> _SiteRules:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._sites:
+            self._sites[origin] = self._read_robots(f"{origin}/robots.txt")
+        return self._sites[origin]
+
+    def _read_robots(self, robots_url: str) -> _SiteRules:
+        headers = {"Accept": "text/plain, */*;q=0.1"}
+        try:
+            deadline = time.monotonic() + self.settings.deadline
+            fetched = self._follow(robots_url, ROBOTS_TYPES, headers, deadline, obey_robots=False)
+        except HttpStatusError as exc:
+            if exc.status >= 500:
+                return _SiteRules(refused=f"{robots_url} answered {exc}: the site is not fetched in this run")
+            return _SiteRules()  # no robots.txt: everything is allowed
+        except (FetchError, UnsafeUrl, httpx.HTTPError):
+            return _SiteRules()  # unreachable or unreadable: the page's own fetch says why
+        parser = RobotFileParser(robots_url)
+        parser.parse(fetched.body.decode("utf-8", "replace").splitlines())
+        delay = parser.crawl_delay(self.settings.user_agent)
+        return _SiteRules(parser, delay=min(float(delay or 0), MAX_CRAWL_DELAY))
+
+    def _follow(
+        self, url: str, accept: frozenset[str], headers: dict[str, str], deadline: float, *, obey_robots: bool = True
+    ) -> Fetched:
         current, seen = url, [url]
         for _hop in range(self.settings.max_redirects + 1):
             self.policy.check_url(current)
+            if obey_robots and self.settings.obey_robots:  # every hop: a redirect may lead to another site
+                self._rules(current).check(current, self.settings.user_agent)
             request = self._client.build_request("GET", current, headers=headers)
             response = self._client.send(request, stream=True)
             try:
@@ -147,7 +222,7 @@ class Fetcher:
         if response.status_code == 304:
             return Fetched(url, final_url, 304, "", None, b"", *_validators(response))
         if response.status_code >= 400 or response.status_code < 200:
-            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+            raise HttpStatusError(response.status_code, response.reason_phrase)
         content_type, charset = parse_content_type(response.headers.get("content-type", ""))
         if content_type and content_type not in accept:
             raise FetchError(f"unexpected content type {content_type!r} (expected {', '.join(sorted(accept))})")
