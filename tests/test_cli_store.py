@@ -71,6 +71,8 @@ def test_demo_ingests_the_samples_without_serving(tmp_path: Path, scripted: None
     result = CliRunner().invoke(app, ["demo", "--no-serve", "--samples", str(samples), "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "samples: 1 input(s), 1 stored, 1 event mention(s), 1 transfer(s) updated" in result.output
+    assert "1 transfer(s) in the store" in result.output  # and the table of them
+    assert "ESP → MAR" in result.output and "DELIVER" in result.output
 
 
 def test_demo_ingests_and_serves(tmp_path: Path) -> None:

@@ -32,8 +32,36 @@ def demo(
         typer.echo(f"error: no sample articles (*.txt) in {samples}", err=True)
         raise typer.Exit(2)
     ingest_and_report(db, articles, label="samples: ")
+    print_transfers(db)
     if serve:
         token = secrets.token_urlsafe(16)
         typer.echo(f"open http://{host}:{port}/ (Ctrl-C stops the server)")
         typer.echo(f"ingest token for this session: {token}  (curl -H 'Authorization: Bearer {token}' ...)")
         run_server(db, host, port, token=token)
+
+
+def print_transfers(db: str | None, limit: int = 50) -> None:
+    """The store's transfers as a table: what the web page will show first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from armswatch.cli.database import open_db_or_exit
+    from armswatch.store.queries import Filters, list_transfers
+
+    database = open_db_or_exit(db)
+    try:
+        with database.session() as session:
+            page = list_transfers(session, Filters(), limit=limit)
+            table = Table(title=f"{page.total} transfer(s) in the store", expand=False)
+            for name, style in (("supplier → recipient", "bold"), ("system", "cyan"), ("stages", ""),
+                                ("dates", ""), ("sources", "")):  # fmt: skip
+                table.add_column(name, style=style, overflow="fold")
+            for t in page.items:
+                parties = f"{t.supplier or '?'} → {t.recipient or '?'}"
+                if t.actors:
+                    parties += f" (opposed by {', '.join(t.actors)})"
+                dates = " – ".join(dict.fromkeys(str(d) for d in (t.first_date, t.last_date) if d)) or "-"
+                table.add_row(parties, t.system or t.category or "-", " → ".join(t.stages), dates, str(t.sources))
+    finally:
+        database.dispose()
+    Console(width=None if Console().is_terminal else 120).print(table)
