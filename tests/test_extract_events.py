@@ -179,6 +179,27 @@ def test_concern_voiced_to_a_party_over_a_purchase(extract: Callable[..., list[E
     assert oppose == [("USA", "IRN", "ETH")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whoever is urged to undo a deal may be on either side of it: the maker's state sells
+        ("Washington urged Ankara to cancel the S-400 deal with Russia.", [("USA", "RUS", "TUR", "S-400")]),
+        ("Washington urged Ankara to cancel its S-400 purchase.", [("USA", "RUS", "TUR", "S-400")]),
+        ("Moscow urged Israel to stop supplying drones to Georgia.", [("RUS", "ISR", "GEO", None)]),
+        # a request's that-clause in the subjunctive, in American spelling
+        (
+            "Russia will sell S-300 missiles to Cyprus. The United States urged that the deal be canceled.",
+            [("USA", "RUS", "CYP", "S-300")],
+        ),
+    ],
+)
+def test_urging_a_party_to_undo_a_sale_is_opposition(
+    extract: Callable[..., list[Event]], text: str, expected: list[tuple[str, str, str, str | None]]
+) -> None:
+    oppose = [(e.actor, e.supplier, e.recipient, e.system) for e in extract(text) if e.type.value == "OPPOSE"]
+    assert oppose == expected
+
+
 def test_a_weapon_behind_a_clause_break_is_not_the_frames(extract: Callable[..., list[Event]]) -> None:
     events = extract(
         "Russia delivered S-300 missiles to Syria.\n"

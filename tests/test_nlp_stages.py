@@ -12,6 +12,15 @@ def test_verb_forms_regular_irregular_and_phrasal() -> None:
     assert set(verb_forms("sell", irregular)) == {"sell", "sells", "sold", "selling"}
     assert set(verb_forms("supply", irregular)) == {"supply", "supplies", "supplied", "supplying"}
     assert set(verb_forms("ship", irregular)) == {"ship", "ships", "shipped", "shipping"}
+    # British and American spellings
+    assert set(verb_forms("cancel", irregular)) == {
+        "cancel",
+        "cancels",
+        "cancelled",
+        "canceled",
+        "cancelling",
+        "canceling",
+    }
     assert "handed over" in verb_forms("hand over", irregular)
     assert "putting on hold" in verb_forms("put on hold", irregular)
 

@@ -323,7 +323,12 @@ class SentenceFrames:
         for node in self.nodes:
             if not node.trigger.governs:
                 continue
-            target = self._infinitive_after(node) or self._gerund_after(node) or self._object_after(node)
+            target = (
+                self._infinitive_after(node)
+                or self._gerund_after(node)
+                or self._subjunctive_after(node)
+                or self._object_after(node)
+            )
             if target is None and node.reading == "verb" and (node.passive or node.trigger.type is EventType.SUSPEND):
                 target = self._subject_noun_before(node)
             if target is not None and target.governor is None and target is not node:
@@ -401,6 +406,19 @@ class SentenceFrames:
                 i += 1
                 continue
             return None
+        return None
+
+    def _subjunctive_after(self, node: Node) -> Node | None:
+        """'urged that the deal be cancelled', 'asked that the sale not be approved': a request's
+        that-clause in the subjunctive, whose passive stage word it governs."""
+        if node.reading != "verb" or node.end >= self.end or self.lower[node.end] != "that":
+            return None
+        for i in range(node.end + 1, min(self.end, node.end + 1 + _MAX_GOVERN_GAP)):
+            if self.lower[i] in {",", ";", ":"}:
+                return None
+            target = self.node_at.get(i)
+            if target is not None and target.reading == "verb":  # past the clause's subject ('the deal')
+                return target if self.lower[i - 1] in {"be", "not"} else None
         return None
 
     def _gerund_after(self, node: Node) -> Node | None:
@@ -679,9 +697,11 @@ class SentenceFrames:
         for node in frame.nodes:
             object_role = node.trigger.object
             if node.reading == "verb" and not node.passive and object_role is not None:
+                urged = self._urged_role(frame, node) or object_role
+                placed = undecided if urged == "either" else roles[urged]
                 for p in self._double_object(node):
-                    if p not in roles[object_role] and p not in subjects:
-                        roles[object_role].append(p)
+                    if p not in subjects and p not in placed and p not in undecided:
+                        placed.append(p)
         if subject_role in ("supplier", "recipient") and frame.nodes[-1].trigger.either_way:
             flipped: Role = "recipient" if subject_role == "supplier" else "supplier"
             taken = [p for p in roles[subject_role] if p not in subjects]
@@ -741,6 +761,14 @@ class SentenceFrames:
                 return "recipient"  # "Slovakia was approved to purchase F-16s"
             return None  # the grammatical subject is the thing moved; 'by X' is handled as a preposition
         return role
+
+    def _urged_role(self, frame: Frame, node: Node) -> Role | Literal["either"] | None:
+        """Whom a request turned objection urges does what it is urged not to: 'urged Moscow not
+        to sell' (the seller), 'urged Ankara to cancel the purchase' (the buyer); to cancel a deal
+        ('the deal with Russia') it may be on either side. None for other frames."""
+        if frame.type is not EventType.OPPOSE or node.trigger.if_against is None:
+            return None
+        return self._inner_subject_role(frame) or "either"
 
     def _inner_subject_role(self, frame: Frame) -> Role | None:
         for node in frame.nodes[1:] or frame.nodes:

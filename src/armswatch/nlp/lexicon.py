@@ -225,6 +225,10 @@ def _inflect(verb: str, irregular: list[str]) -> Iterator[tuple[str, VerbForm]]:
             yield (verb + verb[-1] if doubled else verb) + "ed", "past"
     stem = verb[:-1] if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) else verb
     yield (verb + verb[-1] if doubled else stem) + "ing", "ing"
+    if doubled and verb.endswith("l"):  # American spelling keeps one l: canceled, canceling
+        if not irregular:
+            yield verb + "ed", "past"
+        yield verb + "ing", "ing"
 
 
 def _doubles(verb: str) -> bool:
