@@ -113,7 +113,8 @@ class ShardJob:
         self.languages = frozenset(self.extractor.knowledge.languages)
         self.output = OutputDir(output)
         self.store = _StoreWriter(store) if store else None
-        # Detection costs about as much as the fast path's reading of the text: only for the store.
+        # Detection (py3langid) takes about 2 ms an article, some twenty times what the fast path
+        # spends on a typical news article: only done for the store, which records every language.
         self.detect = detect_language if store else None
 
     def run(self, shard: Shard) -> ShardStats:
