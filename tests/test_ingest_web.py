@@ -171,5 +171,5 @@ def test_crawl_delay_spaces_requests_to_a_site(site: TestSite) -> None:
         started = time.monotonic()
         for page in pages:
             rude.get(page)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 2.0  # no delay: the polite run needs at least 2 s
     assert site.hits["/robots.txt"] == 1  # the second fetcher never asked
