@@ -81,11 +81,11 @@ class Prefilter:
             self.exact.add(surface, _bits(payloads, folded=False))
         self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
-        self.kinds = _RunScan.of(self)
+        self.kinds = _RunScan(_scan_keys(self, case_marked=False))
         # Case-sensitive names of ordinary-word systems ("EXTRA", "HOT", "MILAN", "Tiger") are
         # looked up as written, and only when nothing else in the text is arms-related; written
         # in lowercase they are the words "extra", "hot", "Milan", "tiger".
-        self.cased = _RunScan.of(self, case_marked=True)
+        self.cased = _WrittenNames(_scan_keys(self, case_marked=True))
 
     def reduce(self, text: str) -> str:
         """``text`` with the lines that cannot matter blanked, or ``""`` when the document
@@ -107,7 +107,7 @@ class Prefilter:
         # A stage and a party are in almost every article, and soon found: look for them first.
         if not _reports_stage_and_party(self.kinds.bits(lowered, enough=TRIGGER | PARTY)):
             return False
-        if self.kinds.has_arms(lowered) or self.cased.has_arms_as_written(text, lowered):
+        if self.kinds.has_arms(lowered) or self.cased.found(text, lowered):
             return True
         return bool(self._designation_bits(text))  # numbers are in nine articles of ten: no gate pays
 
@@ -119,7 +119,7 @@ class Prefilter:
         """The kinds of surface a line may hold: never less than it holds, sometimes more."""
         lowered = _joined_runs(line.lower())
         bits = self.kinds.bits(lowered)
-        if not bits & ARMS and self.cased.has_arms_as_written(line, lowered):
+        if not bits & ARMS and self.cased.found(line, lowered):
             bits |= ARMS
         if not bits & ARMS:
             bits |= self._designation_bits(line)
@@ -213,30 +213,10 @@ class _RunScan:
     a text's runs, joined the same way, are scanned in one C-level pass. A text that holds a
     surface's tokens holds its runs, so the scan never finds less than the matchers."""
 
-    def __init__(self, surfaces: dict[str, int], *, cased: bool = False) -> None:
+    def __init__(self, surfaces: dict[str, int]) -> None:
         self.every = _automaton(surfaces)
         # Weapons alone: most texts have none, so a scan for them runs to the end in C.
         self.arms = _automaton({key: ARMS for key, kinds in surfaces.items() if kinds & ARMS})
-        # Names compared as written are first looked for in the lowercased text, which is read
-        # anyway: most articles hold none of them in any case ('Milan', 'hot').
-        self.arms_any_case = _automaton({key.lower(): ARMS for key in surfaces}) if cased else self.arms
-
-    @classmethod
-    def of(cls, prefilter: Prefilter, *, case_marked: bool = False) -> _RunScan:
-        """The lowercased surfaces, without the case-marked context names; or (``case_marked``)
-        those alone, as written."""
-        surfaces: dict[str, int] = defaultdict(int)
-        for index in (prefilter.folded, prefilter.exact):
-            for runs, bits in index.entries():
-                marked = index is prefilter.exact and bits == CONTEXT_SYSTEM
-                if marked != case_marked:
-                    continue
-                surface = " ".join(runs)
-                key = _joined_runs(surface if marked else surface.lower())
-                kinds = _kinds_of(bits)
-                if kinds and _names_something(key, surface):
-                    surfaces[key] |= kinds
-        return cls(surfaces, cased=case_marked)
 
     def bits(self, joined: str, enough: int = ALL) -> int:
         """The kinds of the surfaces in ``joined`` (see ``_joined_runs``); the scan stops once
@@ -252,9 +232,36 @@ class _RunScan:
     def has_arms(self, joined: str) -> bool:
         return _finds(self.arms, joined)
 
-    def has_arms_as_written(self, text: str, lowered: str) -> bool:
-        """Whether ``text`` holds a weapon name as written; ``lowered`` is ``_joined_runs(text.lower())``."""
-        return _finds(self.arms_any_case, lowered) and _finds(self.arms, _joined_runs(text))
+
+class _WrittenNames:
+    """Case-marked weapon names, compared as written. They are first looked for in the
+    lowercased text, which is read anyway: most articles hold none of them in any case
+    ('Milan', 'hot'), and then the text is not read a second time."""
+
+    def __init__(self, names: dict[str, int]) -> None:
+        self.any_case = _automaton({key.lower(): ARMS for key in names})
+        self.as_written = _automaton(dict.fromkeys(names, ARMS))
+
+    def found(self, text: str, lowered: str) -> bool:
+        """Whether ``text`` holds one as written; ``lowered`` is ``_joined_runs(text.lower())``."""
+        return _finds(self.any_case, lowered) and _finds(self.as_written, _joined_runs(text))
+
+
+def _scan_keys(prefilter: Prefilter, *, case_marked: bool) -> dict[str, int]:
+    """The surfaces as scan keys with their kinds: lowercased, without the case-marked context
+    names; or (``case_marked``) those alone, as written."""
+    surfaces: dict[str, int] = defaultdict(int)
+    for index in (prefilter.folded, prefilter.exact):
+        for runs, bits in index.entries():
+            marked = index is prefilter.exact and bits == CONTEXT_SYSTEM
+            if marked != case_marked:
+                continue
+            surface = " ".join(runs)
+            key = _joined_runs(surface if marked else surface.lower())
+            kinds = _kinds_of(bits)
+            if kinds and _names_something(key, surface):
+                surfaces[key] |= kinds
+    return surfaces
 
 
 def _finds(automaton: ahocorasick.Automaton | None, joined: str) -> bool:
