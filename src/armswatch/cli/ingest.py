@@ -18,6 +18,7 @@ from armswatch.cli.fetching import AllowOption, IgnoreRobotsOption, ReservedOpti
 if TYPE_CHECKING:
     from armswatch.ingest.batch import BatchReport
     from armswatch.ingest.progress import BatchProgress
+    from armswatch.ingest.web import Fetcher
     from armswatch.store.ingest import EventExtractor, ItemResult
 
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="One line per input.")]
@@ -72,9 +73,9 @@ def ingest(
     if not inputs and not pending:
         typer.echo("error: name inputs to read (files, directories, -, URLs), or pass --pending", err=True)
         raise typer.Exit(2)
+    fetcher = make_fetcher(allow_network, reserved_urls, timeout, ignore_robots=ignore_robots)
     report = ingest_and_report(
-        db, inputs or [], verbose=verbose, csv_columns=csv_columns, pending=pending,
-        allow_network=allow_network, reserved_urls=reserved_urls, timeout=timeout, ignore_robots=ignore_robots,
+        db, inputs or [], verbose=verbose, csv_columns=csv_columns, pending=pending, fetcher=fetcher,
         progress=progress,
     )  # fmt: skip
     if report.failed:
@@ -89,13 +90,11 @@ def ingest_and_report(
     label: str = "",
     csv_columns: str | None = None,
     pending: bool = False,
-    allow_network: list[str] | None = None,
-    reserved_urls: str | None = None,
-    timeout: float | None = None,
-    ignore_robots: bool = False,
+    fetcher: Fetcher | None = None,
     progress: bool | None = None,
 ) -> BatchReport:
-    """Ingest ``inputs`` into the database, print each problem as it happens and a summary line."""
+    """Ingest ``inputs`` into the database, print each problem as it happens and a summary line.
+    ``fetcher`` (closed here) reads the URLs; by default one under the configured policy."""
     from armswatch.ingest.batch import BatchRunner, LazyExtractor
     from armswatch.ingest.progress import BatchProgress
     from armswatch.ingest.sources import Inputs, ReadOptions, is_url
@@ -108,7 +107,7 @@ def ingest_and_report(
     except ValueError as exc:
         typer.echo(f"error: --csv-columns: {exc}", err=True)
         raise typer.Exit(2) from None
-    fetcher = make_fetcher(allow_network, reserved_urls, timeout, ignore_robots=ignore_robots)
+    fetcher = fetcher or make_fetcher(None, None, None)
     database = open_db_or_exit(db)
     try:
         urls = [v for v in values if is_url(v)]
