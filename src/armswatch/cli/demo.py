@@ -42,26 +42,17 @@ def demo(
 
 def print_transfers(db: str | None, limit: int = 50) -> None:
     """The store's transfers as a table: what the web page will show first."""
-    from rich.console import Console
-    from rich.table import Table
+    import sys
 
     from armswatch.cli.database import open_db_or_exit
+    from armswatch.cli.output import print_table, transfers_table
     from armswatch.store.queries import Filters, list_transfers
 
     database = open_db_or_exit(db)
     try:
         with database.session() as session:
             page = list_transfers(session, Filters(), limit=limit)
-            table = Table(title=f"{page.total} transfer(s) in the store", expand=False)
-            for name, style in (("supplier → recipient", "bold"), ("system", "cyan"), ("stages", ""),
-                                ("dates", ""), ("sources", "")):  # fmt: skip
-                table.add_column(name, style=style, overflow="fold")
-            for t in page.items:
-                parties = f"{t.supplier or '?'} → {t.recipient or '?'}"
-                if t.actors:
-                    parties += f" (opposed by {', '.join(t.actors)})"
-                dates = " – ".join(dict.fromkeys(str(d) for d in (t.first_date, t.last_date) if d)) or "-"
-                table.add_row(parties, t.system or t.category or "-", " → ".join(t.stages), dates, str(t.sources))
+            table = transfers_table(page.items, title=f"{page.total} transfer(s) in the store")
     finally:
         database.dispose()
-    Console(width=None if Console().is_terminal else 120).print(table)
+    print_table(table, sys.stdout)

@@ -6,12 +6,15 @@ import csv
 import json
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from armswatch.core.model import Event
+
+if TYPE_CHECKING:
+    from armswatch.store.models import TransferRow
 
 CSV_COLUMNS = [
     "doc_id", "type", "supplier", "recipient", "actor", "system", "category", "date",
@@ -60,4 +63,23 @@ def events_table(events: Iterable[Event], title: str | None = None) -> Table:
 
 
 def write_table(events: Iterable[Event], out: IO[str], title: str | None = None) -> None:
-    Console(file=out, width=None if out.isatty() else 160).print(events_table(events, title))
+    print_table(events_table(events, title), out)
+
+
+def transfers_table(transfers: Iterable[TransferRow], title: str | None = None) -> Table:
+    """Merged transfers: parties (and who opposed), system, stages in order, dates, sources."""
+    table = Table(title=title, expand=False)
+    for name, style in (("supplier → recipient", "bold"), ("system", "cyan"), ("stages", ""), ("dates", ""),
+                        ("sources", "")):  # fmt: skip
+        table.add_column(name, style=style, overflow="fold")
+    for t in transfers:
+        parties = f"{t.supplier or '?'} → {t.recipient or '?'}"
+        if t.actors:
+            parties += f" (opposed by {', '.join(t.actors)})"
+        dates = " – ".join(dict.fromkeys(str(d) for d in (t.first_date, t.last_date) if d)) or "-"
+        table.add_row(parties, t.system or t.category or "-", " → ".join(t.stages), dates, str(t.sources))
+    return table
+
+
+def print_table(table: Table, out: IO[str]) -> None:
+    Console(file=out, width=None if out.isatty() else 160).print(table)
