@@ -188,8 +188,8 @@ def test_concern_voiced_to_a_party_over_a_purchase(extract: Callable[..., list[E
         ("Moscow urged Israel to stop supplying drones to Georgia.", [("RUS", "ISR", "GEO", None)]),
         # a request's that-clause in the subjunctive, in American spelling
         (
-            "Russia will sell S-300 missiles to Cyprus. The United States urged that the deal be canceled.",
-            [("USA", "RUS", "CYP", "S-300")],
+            "Pakistan agreed to buy J-10 fighters from China. India asked that the contract be canceled.",
+            [("IND", "CHN", "PAK", "J-10")],
         ),
     ],
 )
