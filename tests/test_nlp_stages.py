@@ -46,6 +46,16 @@ def test_sentences_break_at_line_ends_and_full_stops() -> None:
     ]
 
 
+def test_new_words_carry_the_attributes_the_extractor_reads() -> None:
+    """The pipeline computes only some word attributes: those it keeps must be right for words
+    spaCy has never seen, and the case-insensitive matchers must still find them."""
+    nlp = make_nlp()
+    words = nlp("Qorvandi Zeltrax-9 qorvandi QORVANDI")
+    assert [w.lower_ for w in words] == ["qorvandi", "zeltrax-9", "qorvandi", "qorvandi"]
+    assert [w.is_alpha for w in words] == [True, False, True, True]
+    assert [w.is_title for w in words] == [True, True, False, False]
+
+
 def test_designations_with_variant_suffixes_and_plurals(extractor: Extractor) -> None:
     doc = extractor.nlp("The F-16Cs, two Su-35s and an S-400 battalion arrived.")
     found = extractor.finder.find(doc, None)

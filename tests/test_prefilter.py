@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from armswatch.core.model import Document
@@ -134,9 +134,12 @@ def test_digits_left_of_a_name_in_another_script_stand_for_nothing(tmp_path: Pat
 
 
 @given(text=st.text())
-def test_runs_are_ascii_letters_and_digits_between_single_spaces(text: str) -> None:
-    runs = re.findall(r"[A-Za-z0-9]+", text)
-    assert _joined_runs(text) == " " + " ".join(runs) + " "
+@example(text="\nF-16\n\nsold |\n")
+def test_runs_are_ascii_letters_and_digits_between_single_spaces_with_a_mark_per_line_end(text: str) -> None:
+    words: list[str] = []
+    for n, line in enumerate(text.split("\n")):
+        words += (["|"] if n else []) + re.findall(r"[A-Za-z0-9]+", line)
+    assert _joined_runs(text) == f" {' '.join(words)} "
 
 
 # --- never less than the matchers: property-based ---------------------------------------
@@ -166,10 +169,11 @@ def test_line_test_never_misses_a_mention(with_fast_path: Extractor, text: str) 
     spans = [(m.start, m.end, TRIGGER) for m in found.triggers]
     spans += [(m.start, m.end, ARMS) for m in [*found.systems, *found.weapons]]
     spans += [(m.start, m.end, PARTY) for m in found.parties]
+    lines = prefilter.line_bits(text)
+    assert len(lines) == text.count("\n") + 1
     for start, end, kind in spans:
-        char = sdoc[start].idx
-        line = text[text.rfind("\n", 0, char) + 1 :].split("\n", 1)[0]
-        assert prefilter.line_bits(line) & kind, (sdoc[start:end].text, line)
+        line = text.count("\n", 0, sdoc[start].idx)
+        assert lines[line] & kind, (sdoc[start:end].text, text.split("\n")[line])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,9 +7,11 @@ The extractor reads roles from word order and function words, so it needs no tag
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy
 import spacy
-from spacy.attrs import ORTH, SENT_START, SPACY
+from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,6 +19,10 @@ _SENT_END = {".", "!", "?", "…"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»"}
 _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
+# What the extractor asks of a word beyond its text. spaCy computes some twenty attributes for
+# each word it has not seen before (shape, stop word, like_url, ...): most of the cost of
+# tokenising new text, for attributes nothing here reads.
+_WORD_ATTRIBUTES = {LOWER, IS_ALPHA, IS_TITLE}
 
 
 @Language.component("armswatch_sentences")
@@ -52,5 +58,7 @@ def split_sentences(doc: Doc) -> Doc:
 def make_nlp() -> Language:
     """A pipeline for English: tokens and sentences."""
     nlp = spacy.blank("en")
+    vocab: Any = nlp.vocab  # lex_attr_getters is public in vocab.pyx but missing from its stub
+    vocab.lex_attr_getters = {attr: get for attr, get in vocab.lex_attr_getters.items() if attr in _WORD_ATTRIBUTES}
     nlp.add_pipe("armswatch_sentences")
     return nlp

@@ -14,9 +14,11 @@ compiled lexicon (the knowledge files: no word list is kept here) and decides:
   at every line end anyway, so the extractor's events on the reduced text are its events on the
   whole text; ``tests/test_prefilter.py`` and ``bench/run.py`` check that on real corpora.
 
-Text is compared as runs of ASCII letters and digits, lowercased and joined by single spaces
-(" su 30 "). spaCy's phrase matchers compare whole tokens, and a token match implies a run
-match ("Su-30" ~ "su 30"), so the line test never misses what the matchers would find.
+Text is compared as runs of ASCII letters and digits, lowercased and joined by single spaces,
+with a mark for each line end that no surface holds (" su 30 | india "): the lines are read in
+the pass that reads the whole text, each match falling in the line its position says. spaCy's
+phrase matchers compare whole tokens, and a token match implies a run match ("Su-30" ~
+"su 30"), so the line test never misses what the matchers would find.
 Designations are compared as the extractor does, on letters and digits only ("FA-18" ~
 "F/A-18"), variant suffixes included.
 """
@@ -24,10 +26,9 @@ Designations are compared as the extractor does, on letters and digits only ("FA
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import pairwise
+from collections.abc import Iterable, Mapping
 
 import ahocorasick
 
@@ -50,9 +51,13 @@ PARTY = 8
 # A word that reports a stage only with a transfer word it governs ("hopes to buy", "needs"):
 # a line keeps it, but it makes no sentence a report of a transfer by itself.
 LEANING = 16
+# The lowercase form of a case-marked name ("tiger" for the helicopter Tiger): the text may hold
+# the name as written, which only then is looked for.
+WRITTEN = 32
 ARMS = WEAPON | CONTEXT_SYSTEM
 MATTERS = TRIGGER | LEANING | ARMS  # a line with none of these cannot change the extractor's output
 ALL = TRIGGER | ARMS | PARTY
+KINDS = TRIGGER | LEANING | ARMS | PARTY
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # For the exact scan: runs and single punctuation marks, so that "AT-5" is not "at 5".
@@ -73,41 +78,42 @@ class Prefilter:
     """Compiled from a lexicon once per process; ``reduce`` is called on every document."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.folded = _RunIndex()
-        self.exact = _RunIndex()
-        for surface, payloads in lexicon.folded.items():
-            self.folded.add(surface.lower(), _bits(payloads, folded=True))
-        for surface, payloads in lexicon.exact.items():
-            self.exact.add(surface, _bits(payloads, folded=False))
+        folded = _surface_runs({surface.lower(): payloads for surface, payloads in lexicon.folded.items()}, folded=True)
+        exact = _surface_runs(lexicon.exact, folded=False)
+        self.folded = _TokenScan(folded)
+        self.exact = _TokenScan(exact)
         self.designations = {key: _designation_kind(key, refs) for key, refs in lexicon.designations.items()}
         self._windows_seen: dict[str, int] = {}
-        self.kinds = _RunScan(_scan_keys(self, case_marked=False))
         # Case-sensitive names of ordinary-word systems ("EXTRA", "HOT", "MILAN", "Tiger") are
-        # looked up as written, and only when nothing else in the text is arms-related; written
-        # in lowercase they are the words "extra", "hot", "Milan", "tiger".
-        self.cased = _WrittenNames(_scan_keys(self, case_marked=True))
+        # looked up as written, and only where the one scan of the lowercased text found them;
+        # written in lowercase they are the words "extra", "hot", "Milan", "tiger".
+        names = _scan_keys(folded, exact, case_marked=True)
+        keys = _scan_keys(folded, exact, case_marked=False)
+        for name in names:
+            keys[name.lower()] |= WRITTEN
+        self.kinds = _RunScan(keys)
+        self.written = _automaton(dict.fromkeys(names, ARMS))
 
     def reduce(self, text: str) -> str:
         """``text`` with the lines that cannot matter blanked, or ``""`` when the document
         cannot report a transfer."""
-        if not self._may_report_transfer(text):
-            return ""
-        relevant = False
-        kept: list[str] = []
-        for line in text.split("\n"):
-            bits = self.line_bits(line)
-            if not relevant and _reports_transfer(bits):
-                relevant = any(_reports_transfer(self.exact_bits(s)) for s in _SENTENCE_END.split(line))
-            kept.append(line if bits & MATTERS else " " * len(line))
-        return "\n".join(kept) if relevant else ""
-
-    def _may_report_transfer(self, text: str) -> bool:
-        """The whole text at once, before any line: most news has no weapon word at all."""
         lowered = _joined_runs(text.lower())  # lowered first, as the matchers do: 'HİSAR' -> 'hi̇sar'
-        # A stage and a party are in almost every article, and soon found: look for them first.
-        if not _reports_stage_and_party(self.kinds.bits(lowered, enough=TRIGGER | PARTY)):
+        if not self._may_report_transfer(text, lowered):
+            return ""
+        lines = text.split("\n")
+        found = self._line_bits(text, lowered, lines)
+        if not any(
+            self._reports_transfer_in(line) for line, bits in zip(lines, found, strict=True) if _reports_transfer(bits)
+        ):
+            return ""
+        return "\n".join(line if bits & MATTERS else " " * len(line) for line, bits in zip(lines, found, strict=True))
+
+    def _may_report_transfer(self, text: str, lowered: str) -> bool:
+        """The whole text at once, before any line: most news has no weapon word at all."""
+        bits = self.kinds.bits(lowered, enough=ALL)
+        if not _reports_stage_and_party(bits):
             return False
-        if self.kinds.has_arms(lowered) or self.cased.found(text, lowered):
+        if bits & ARMS or (bits & WRITTEN and _finds(self.written, _joined_runs(text))):
             return True
         return bool(self._designation_bits(text))  # numbers are in nine articles of ten: no gate pays
 
@@ -115,21 +121,29 @@ class Prefilter:
         """Whether the document needs the full pipeline."""
         return bool(self.reduce(text))
 
-    def line_bits(self, line: str) -> int:
-        """The kinds of surface a line may hold: never less than it holds, sometimes more."""
-        lowered = _joined_runs(line.lower())
-        bits = self.kinds.bits(lowered)
-        if not bits & ARMS and self.cased.found(line, lowered):
-            bits |= ARMS
-        if not bits & ARMS:
-            bits |= self._designation_bits(line)
-        return bits
+    def line_bits(self, text: str) -> list[int]:
+        """Per line of ``text``, the kinds of surface it may hold: never less than it holds,
+        sometimes more."""
+        return self._line_bits(text, _joined_runs(text.lower()), text.split("\n"))
+
+    def _line_bits(self, text: str, lowered: str, lines: list[str]) -> list[int]:
+        found = self.kinds.line_bits(lowered, len(lines))
+        written = _lines_matched(self.written, _joined_runs(text)) if any(b & WRITTEN for b in found) else set()
+        for n, line in enumerate(lines):
+            if not found[n] & ARMS:
+                found[n] |= ARMS if found[n] & WRITTEN and n in written else self._designation_bits(line)
+            found[n] &= KINDS
+        return found
+
+    def _reports_transfer_in(self, line: str) -> bool:
+        """Whether a sentence of the line holds a stage, a weapon and a party, its tokens
+        compared as the matchers compare them."""
+        return any(_reports_transfer(self.exact_bits(sentence)) for sentence in _SENTENCE_END.split(line))
 
     def exact_bits(self, sentence: str) -> int:
         """The kinds of surface a sentence holds, with case-sensitive names compared as written."""
-        cased = _CASED_RUN.findall(sentence)
-        lowered = [run.lower() for run in cased]
-        bits = self.folded.scan(lowered) | self.exact.scan(cased)
+        spaced = _spaced(_CASED_RUN.findall(sentence))
+        bits = self.folded.bits(spaced.lower()) | self.exact.bits(spaced)
         if not bits & ARMS and _DIGIT_RUN.search(sentence):
             bits |= self._designation_bits(sentence)
         return bits
@@ -174,51 +188,46 @@ def _designation_window(text: str, first_digit: int, end: int) -> str:
     return text[word if capitalised else start : end]
 
 
-@dataclass
-class _RunIndex:
-    """Surfaces as tuples of runs (one-run ones by that run, longer ones by their first two),
-    for the exact scan of a sentence."""
-
-    single: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    multi: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, surface: str, bits: int) -> None:
+def _surface_runs(surfaces: Mapping[str, Iterable[Payload]], *, folded: bool) -> dict[tuple[str, ...], int]:
+    """Each surface as its runs and punctuation marks ('AT-5' -> AT, -, 5), with its kinds."""
+    found: dict[tuple[str, ...], int] = defaultdict(int)
+    for surface, payloads in surfaces.items():
         runs = tuple(_CASED_RUN.findall(surface))
-        if not runs or not bits:
-            return
-        if len(runs) == 1:
-            self.single[runs[0]] |= bits
-        else:
-            self.multi[runs[0], runs[1]].append((runs, bits))
+        bits = _bits(payloads, folded=folded)
+        if runs and bits:
+            found[runs] |= bits
+    return found
 
-    def entries(self) -> Iterator[tuple[tuple[str, ...], int]]:
-        for run, bits in self.single.items():
-            yield (run,), bits
-        for entries in self.multi.values():
-            yield from entries
 
-    def scan(self, runs: list[str]) -> int:
-        found = 0
-        single, multi = self.single, self.multi
-        for i, pair in enumerate(pairwise(runs)):
-            found |= single.get(pair[0], 0)
-            for surface, bits in multi.get(pair, ()):
-                if len(surface) == 2 or tuple(runs[i : i + len(surface)]) == surface:
-                    found |= bits
-        return found | (single.get(runs[-1], 0) if runs else 0)
+def _spaced(runs: Iterable[str]) -> str:
+    return f" {' '.join(runs)} "
+
+
+class _TokenScan:
+    """Surfaces as their runs and punctuation marks between single spaces (" AT - 5 "), for
+    the exact scan of a sentence: a sentence holds a surface when its own runs and marks,
+    spaced the same way, hold the surface's in a row."""
+
+    def __init__(self, surfaces: dict[tuple[str, ...], int]) -> None:
+        self.automaton = _automaton({_spaced(runs): bits for runs, bits in surfaces.items()})
+
+    def bits(self, spaced: str) -> int:
+        bits = 0
+        if self.automaton is not None:
+            for _, kinds in self.automaton.iter(spaced):
+                bits |= kinds
+        return bits
 
 
 class _RunScan:
-    """Every surface as its runs joined by single spaces (" f 16 "), in Aho-Corasick automata:
-    a text's runs, joined the same way, are scanned in one C-level pass. A text that holds a
-    surface's tokens holds its runs, so the scan never finds less than the matchers."""
+    """Every surface as its runs joined by single spaces (" f 16 "), in an Aho-Corasick
+    automaton: a text's runs, joined the same way, are scanned in one C-level pass. A text that
+    holds a surface's tokens holds its runs, so the scan never finds less than the matchers."""
 
     def __init__(self, surfaces: dict[str, int]) -> None:
         self.every = _automaton(surfaces)
-        # Weapons alone: most texts have none, so a scan for them runs to the end in C.
-        self.arms = _automaton({key: ARMS for key, kinds in surfaces.items() if kinds & ARMS})
 
-    def bits(self, joined: str, enough: int = ALL) -> int:
+    def bits(self, joined: str, enough: int) -> int:
         """The kinds of the surfaces in ``joined`` (see ``_joined_runs``); the scan stops once
         it has found those of ``enough``."""
         bits = 0
@@ -229,31 +238,42 @@ class _RunScan:
                     break
         return bits
 
-    def has_arms(self, joined: str) -> bool:
-        return _finds(self.arms, joined)
+    def line_bits(self, joined: str, count: int) -> list[int]:
+        """Per line of the ``count`` lines in ``joined``, the kinds of the surfaces in it."""
+        found = [0] * count
+        if self.every is not None:
+            ends = _line_ends(joined)
+            for end, kinds in self.every.iter(joined):
+                found[bisect_right(ends, end)] |= kinds
+        return found
 
 
-class _WrittenNames:
-    """Case-marked weapon names, compared as written. They are first looked for in the
-    lowercased text, which is read anyway: most articles hold none of them in any case
-    ('Milan', 'hot'), and then the text is not read a second time."""
-
-    def __init__(self, names: dict[str, int]) -> None:
-        self.any_case = _automaton({key.lower(): ARMS for key in names})
-        self.as_written = _automaton(dict.fromkeys(names, ARMS))
-
-    def found(self, text: str, lowered: str) -> bool:
-        """Whether ``text`` holds one as written; ``lowered`` is ``_joined_runs(text.lower())``."""
-        return _finds(self.any_case, lowered) and _finds(self.as_written, _joined_runs(text))
+def _lines_matched(automaton: ahocorasick.Automaton | None, joined: str) -> set[int]:
+    if automaton is None:
+        return set()
+    ends = _line_ends(joined)
+    return {bisect_right(ends, end) for end, _ in automaton.iter(joined)}
 
 
-def _scan_keys(prefilter: Prefilter, *, case_marked: bool) -> dict[str, int]:
+def _line_ends(joined: str) -> list[int]:
+    """Where the line marks of ``joined`` stand: a match ending before the n-th lies in line n."""
+    ends: list[int] = []
+    at = joined.find(_LINE_MARK)
+    while at >= 0:
+        ends.append(at)
+        at = joined.find(_LINE_MARK, at + 1)
+    return ends
+
+
+def _scan_keys(
+    folded: dict[tuple[str, ...], int], exact: dict[tuple[str, ...], int], *, case_marked: bool
+) -> dict[str, int]:
     """The surfaces as scan keys with their kinds: lowercased, without the case-marked context
     names; or (``case_marked``) those alone, as written."""
     surfaces: dict[str, int] = defaultdict(int)
-    for index in (prefilter.folded, prefilter.exact):
-        for runs, bits in index.entries():
-            marked = index is prefilter.exact and bits == CONTEXT_SYSTEM
+    for index in (folded, exact):
+        for runs, bits in index.items():
+            marked = index is exact and bits == CONTEXT_SYSTEM
             if marked != case_marked:
                 continue
             surface = " ".join(runs)
@@ -284,14 +304,19 @@ def _names_something(key: str, surface: str) -> bool:
     return any(char.isalpha() for char in key) or (surface.isascii() and not key.isspace())
 
 
-_KEEP_RUNS = bytes(c if 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
+_LINE_MARK = "|"
+# Letters and digits stay, a line end becomes the line mark, every other byte a space.
+_KEEP_RUNS = bytes(
+    c if 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 else ord(_LINE_MARK) if c == 10 else 32 for c in range(256)
+)
 
 
 def _joined_runs(text: str) -> str:
-    """The runs of ASCII letters and digits, each between single spaces: 'The Su-30MKI’s radar'
-    -> ' The Su 30MKI s radar '. Bytes beyond ASCII (the UTF-8 of other letters) become spaces,
-    as they end a run. C-level string methods only."""
-    words = text.encode("utf-8", "replace").translate(_KEEP_RUNS).decode("ascii").split()
+    """The runs of ASCII letters and digits, each between single spaces, and a mark between
+    lines: 'The Su-30MKI’s\nradar' -> ' The Su 30MKI s | radar '. Bytes beyond ASCII (the
+    UTF-8 of other letters) become spaces, as they end a run. C-level string methods only."""
+    spaced_lines = text.replace("\n", " \n ") if "\n" in text else text
+    words = spaced_lines.encode("utf-8", "replace").translate(_KEEP_RUNS).decode("ascii").split()
     return f" {' '.join(words)} "
 
 
