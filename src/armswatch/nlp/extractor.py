@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from armswatch.core.model import Category, Document, Event, EventType, Money
@@ -23,7 +22,7 @@ from armswatch.nlp.frames import Frame, SentenceFrames
 from armswatch.nlp.grammar import Words
 from armswatch.nlp.lexicon import build_lexicon, designation_key
 from armswatch.nlp.mentions import MentionFinder, Mentions, SystemMention
-from armswatch.nlp.pipeline import make_nlp
+from armswatch.nlp.pipeline import make_nlp, token_texts
 from armswatch.nlp.prefilter import Prefilter
 from armswatch.resolve.amounts import find_money, preferred_money, quantity_before
 from armswatch.resolve.dates import DateMention, find_dates, nearest_date
@@ -128,14 +127,15 @@ class Extractor:
     # --- per document -------------------------------------------------------------------
 
     def _events(self, doc: Document, sdoc: Doc, text: str) -> list[Event]:
-        strings = sdoc.vocab.strings
-        texts = [strings[orth] for orth in sdoc.to_array(ORTH).tolist()]  # cheaper than a Token per word
-        found = self.finder.find(sdoc, doc.published, texts)
+        texts = token_texts(sdoc)  # read once by the sentence splitter: cheaper than a Token per word
         lower = [w.lower() for w in texts]
+        found = self.finder.find(sdoc, doc.published, texts, lower)
         context = DocContext(seen=text)  # Doc.text would rebuild it from a Token per word
         events: dict[tuple[str, str | None, str | None, str | None, str | None], Event] = {}
-        for sent in sdoc.sents:
-            for event in self._sentence_events(doc, sdoc, sent, found, lower, context):
+        sentences = list(sdoc.sents)
+        shares = found.split([(sent.start, sent.end) for sent in sentences])
+        for sent, share in zip(sentences, shares, strict=True):
+            for event in self._sentence_events(doc, sent, share, texts, lower, context):
                 key = event.key()
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
@@ -144,13 +144,13 @@ class Extractor:
         return sorted(collapsed, key=lambda e: (e.start, e.type.value))
 
     def _sentence_events(
-        self, doc: Document, sdoc: Doc, sent: Span, found: Mentions, lower: list[str], context: DocContext
+        self, doc: Document, sent: Span, found: Mentions, texts: list[str], lower: list[str], context: DocContext
     ) -> list[Event]:
-        found = found.within(sent.start, sent.end)
+        """The events of one sentence; ``found`` holds its mentions (see ``Mentions.within``)."""
         if not found.triggers and not (found.systems and context.list_frame is not None):
             context.systems += [s.system for s in found.systems]
             return []  # no word of any stage, and no list item: nothing to assemble
-        sf = SentenceFrames(sdoc, sent, found, self.words, lower)
+        sf = SentenceFrames(sent, found, self.words, texts, lower)
         frames = sf.frames()
         sf.attach_weapons(frames)
         for frame in frames:
@@ -198,7 +198,7 @@ class Extractor:
     def _list_items(self, sf: SentenceFrames, context: DocContext) -> list[Frame]:
         """A bullet line under 'the package includes:' reports the package's stage for its items."""
         head = context.list_frame
-        first = sf.sent[0].text[:1] if len(sf.sent) else ""
+        first = sf.texts[sf.start][:1] if sf.end > sf.start else ""
         if head is None or first not in _BULLETS or not sf.systems:
             return []
         item = Frame(head.type, head.nodes, suppliers=list(head.suppliers), recipients=list(head.recipients),

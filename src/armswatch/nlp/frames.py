@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from armswatch.core.model import EventType, Money
 from armswatch.knowledge.schema import PrepRole, Role, Trigger, WeaponSystem
@@ -34,7 +34,7 @@ _POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One trigger word in its sentence, read as a verb or a noun."""
 
@@ -74,7 +74,7 @@ class Node:
         return nodes
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """One reported stage: its type, the parties by role, and the weapons it is about."""
 
@@ -127,11 +127,12 @@ class Frame:
 class SentenceFrames:
     """Builds the frames of one sentence."""
 
-    def __init__(self, doc: Doc, sent: Span, found: Mentions, words: Words, lower: list[str]) -> None:
-        """``found`` holds this sentence's mentions (see ``Mentions.within``)."""
-        self.doc = doc
+    def __init__(self, sent: Span, found: Mentions, words: Words, texts: list[str], lower: list[str]) -> None:
+        """``found`` holds this sentence's mentions (see ``Mentions.within``); ``texts`` and
+        ``lower`` are the document's words as written and lowercased (cheaper than its Tokens)."""
         self.sent = sent
         self.words = words
+        self.texts = texts
         self.lower = lower
         self.start = sent.start
         self.end = sent.end
@@ -139,6 +140,7 @@ class SentenceFrames:
         self.systems = found.systems
         self.weapons = found.weapons
         self.party_at = {p.start: p for p in self.parties}
+        self.party_ending = {p.end - 1: p for p in reversed(self.parties)}  # by last word; the first listed wins
         self.system_at = {s.start: s for s in self.systems}
         self.weapon_at = {w.start: w for w in self.weapons}
         self.actor_at = {a.start: a.end for a in found.actors}
@@ -214,7 +216,7 @@ class SentenceFrames:
         if "noun" not in forms:
             return "verb"
         prev = self.lower[start - 1] if start > self.start else ""
-        if prev in self.words.determiners or prev in {"'s", "’s"} or (start - 1) in self.system_at_end():
+        if prev in self.words.determiners or prev in {"'s", "’s"} or (start - 1) in self._weapon_last_words:
             return "noun"
         if prev == "to" or prev in self.words.auxiliaries or prev in self.words.negations:
             return "verb"
@@ -225,14 +227,12 @@ class SentenceFrames:
             return "verb"
         return "noun"
 
-    def system_at_end(self) -> set[int]:
+    @cached_property
+    def _weapon_last_words(self) -> set[int]:
         return {s.end - 1 for s in self.systems} | {w.end - 1 for w in self.weapons}
 
     def _party_ending_at(self, index: int) -> PartyMention | None:
-        for p in self.parties:
-            if p.end - 1 == index:
-                return p
-        return None
+        return self.party_ending.get(index)
 
     def _verb_group(self, node: Node) -> None:
         """Look left over auxiliaries, adverbs and negations: voice, tense, negation."""
@@ -363,7 +363,7 @@ class SentenceFrames:
 
     def _skip_determiners_left(self, i: int) -> int:
         while i >= self.start:
-            n = self.words.determiners.ends_at(self.lower, i)
+            n = self._determiner_ends.get(i, 0)
             if not n:
                 break
             i -= n
@@ -395,13 +395,11 @@ class SentenceFrames:
             if i in self.party_at:
                 i = self.party_at[i].end
                 continue
-            if i in self.time_tokens:
-                i += 1  # "agreed in November to pay"
-                continue
             if (
                 w in self.words.negations
                 or w in self.words.adverbs
                 or w in {"by", "from", "with", "'s", "’s", "the", "as", "well"}
+                or i in self.time_tokens  # "agreed in November to pay"; the dearest test last
             ):
                 i += 1
                 continue
@@ -438,7 +436,7 @@ class SentenceFrames:
         if j >= self.end or j in self.party_at or j in self.system_at or j in self.weapon_at:
             return False
         w = self.lower[j]
-        text = self.doc[j].text
+        text = self.texts[j]
         return text.isalpha() and text.islower() and not self.words.is_function(w) and w not in self.words.determiners
 
     def _object_after(self, node: Node) -> Node | None:
@@ -468,7 +466,7 @@ class SentenceFrames:
             if i in self.system_at:
                 i = self.system_at[i].end
                 continue
-            quantifier = self.words.determiners.match(self.lower, i)
+            quantifier = self._determiner_starts.get(i, 0)
             if quantifier > 1:  # "a series of", "a number of": its 'of' is no preposition
                 i += quantifier
                 continue
@@ -481,7 +479,7 @@ class SentenceFrames:
                 used_prep = True
                 i += 1
                 continue
-            if w in self.words.relatives or self.words.clause_breaks.match(self.lower, i) or w in {",", ".", ";"}:
+            if w in self.words.relatives or i in self._clause_break_starts or w in {",", ".", ";"}:
                 return None
             i += 1
         return None
@@ -536,16 +534,20 @@ class SentenceFrames:
     def _unasserted(self, node: Node) -> bool:
         """'have not seen signs proving that Russia bought drones', 'Seoul providing arms to Ukraine
         would destroy relations': the sentence does not say the event happened."""
-        before = self.lower[self.start : node.start]
-        for i, w in enumerate(before):
-            if w in self.words.negations and any(
-                self.words.epistemic.match(before, j) for j in range(i + 1, len(before))
-            ):
+        first = self._first_negation
+        if first is not None and first < node.start:
+            # an epistemic word after the first negation is after a negation; the scan stops at the node
+            before = self.lower[self.start : node.start]
+            if any(self.words.epistemic.match(before, j) for j in range(first - self.start + 1, len(before))):
                 return True
         if node.mention.form == "ing" and node.reading == "verb" and not node.progressive and node.governor is None:
             after = self.lower[node.end : self.end]
             return any(w in {"would", "could", "might"} for w in after)  # a gerund clause as a condition
         return False
+
+    @cached_property
+    def _first_negation(self) -> int | None:
+        return next((i for i in range(self.start, self.end) if self.lower[i] in self.words.negations), None)
 
     def _weapon_beside(self, node: Node) -> bool:
         """A system or weapon noun right before the word ('the Rafale order') or in its phrase
@@ -631,21 +633,28 @@ class SentenceFrames:
 
     def _hypothetical(self, node: Node) -> bool:
         """A trigger after 'if'/'unless' in its own clause reports no fact."""
+        hypothetical_ends = self._hypothetical_ends
+        if not hypothetical_ends:
+            return False  # most sentences: no 'if' at all
         i = node.start - 1
         while i >= self.start:
             w = self.lower[i]
             if w in {",", ";", ":"} and i < node.start - 1:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
-            if self.words.hypotheticals.ends_at(self.lower, i):
+            if i in hypothetical_ends:
                 return not (self.lower[i] == "whether" and self.lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False
 
     @cached_property
+    def _hypothetical_ends(self) -> dict[int, int]:
+        return self.words.hypotheticals.ends_in(self.lower, self.start, self.end)
+
+    @cached_property
     def _hedged(self) -> bool:
         """A hedge anywhere in the sentence ('reportedly') weakens all its frames."""
-        return not self.words.hedges.single.isdisjoint(self.lower[self.start : self.end])
+        return not self.words.hedges.isdisjoint(self.lower[self.start : self.end])
 
     # --- roles --------------------------------------------------------------------------
 
@@ -731,8 +740,10 @@ class SentenceFrames:
         """The state of the legislators who are the clause's subject or agent (an empty list when
         they are named without a state: 'Democratic lawmakers'), or None when there are none."""
         for party in self.parties:
+            if not party.legislative:
+                continue
             subject = party.end <= node.start and self._only_verb_group_between(party.end, node.start)
-            if party.legislative and (subject or self._agent_of(party, node)):
+            if subject or self._agent_of(party, node):
                 return [party.key]
         for start, end in self.actor_at.items():
             if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
@@ -811,7 +822,7 @@ class SentenceFrames:
         Israel."""
         i = node.start - 1
         while i >= self.start and (
-            self.words.determiners.ends_at(self.lower, i) or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
+            i in self._determiner_ends or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
             or i in self.weapon_at or i in self.system_at or self.lower[i] in {"-", "new", "major", "big", "huge"}
         ):  # fmt: skip
             i -= 1
@@ -860,7 +871,7 @@ class SentenceFrames:
                     return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
             party = self._party_ending_at(i)
-            if party is None and (words.clause_breaks.ends_at(self.lower, i) or w in words.reporting_verbs):
+            if party is None and (i in self._clause_break_ends or w in words.reporting_verbs):
                 if self._adjunct_participle(i, index):
                     i -= 1  # "Brazil finalised the deal after concluding talks": the main clause's subject
                     continue
@@ -959,9 +970,10 @@ class SentenceFrames:
             preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
         i = node.end
         limit = min(self.end, node.end + _MAX_PREP_REACH)
+        stops = self._prep_stops
         while i < limit:
             w = self.lower[i]
-            if self.words.clause_breaks.match(self.lower, i) or w in self.words.relatives or w == ";":
+            if i in stops:
                 break
             if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
                 break
@@ -971,6 +983,33 @@ class SentenceFrames:
                     out.setdefault(preps[w], []).extend(parties)
             i += 1
         return out
+
+    @cached_property
+    def _prep_stops(self) -> set[int]:
+        """Where a word's prepositional phrases end: a clause break, a relative pronoun, ';'."""
+        stops = set(self._clause_break_starts)
+        stops.update(
+            i for i in range(self.start, self.end) if self.lower[i] in self.words.relatives or self.lower[i] == ";"
+        )
+        return stops
+
+    # The sentence's closed-class phrases by position, for rules that look at many positions.
+
+    @cached_property
+    def _clause_break_starts(self) -> dict[int, int]:
+        return self.words.clause_breaks.starts_in(self.lower, self.start, self.end)
+
+    @cached_property
+    def _clause_break_ends(self) -> dict[int, int]:
+        return self.words.clause_breaks.ends_in(self.lower, self.start, self.end)
+
+    @cached_property
+    def _determiner_starts(self) -> dict[int, int]:
+        return self.words.determiners.starts_in(self.lower, self.start, self.end)
+
+    @cached_property
+    def _determiner_ends(self) -> dict[int, int]:
+        return self.words.determiners.ends_in(self.lower, self.start, self.end)
 
     def _party_list_after(self, index: int) -> list[str]:
         """Parties starting at ``index``: 'Turkey, Poland, India and Estonia', 'the UAE', and
@@ -1010,7 +1049,7 @@ class SentenceFrames:
 
     def _skip_determiners(self, i: int) -> int:
         while i < self.end:
-            n = self.words.determiners.match(self.lower, i)
+            n = self._determiner_starts.get(i, 0)
             if not n:
                 break
             i += n
@@ -1082,22 +1121,41 @@ class SentenceFrames:
     def _clause_between(self, start: int, end: int, across_relatives: bool = False) -> bool:
         """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
         as' is a list, not a clause."""
-        for i in range(start, end):
+        return any(start <= i < end and not (relative and across_relatives) for i, relative in self._boundaries)
+
+    @cached_property
+    def _boundaries(self) -> list[tuple[int, bool]]:
+        """The sentence's clause boundaries, each with whether it is only a relative pronoun."""
+        lists = {i for i, n in self.words.coordinators.starts_in(self.lower, self.start, self.end).items() if n > 1}
+        boundaries: list[tuple[int, bool]] = []
+        for i in range(self.start, self.end):
             w = self.lower[i]
-            if self.words.coordinators.match(self.lower, i) > 1 or (w == "as" and self.lower[i - 1 : i] == ["well"]):
+            if i in lists or (w == "as" and self.lower[i - 1 : i] == ["well"]):
                 continue
-            if (w in self.words.relatives and not across_relatives) or w in self.words.clause_breaks:
-                return True
-        return False
+            if w in self.words.clause_breaks:
+                boundaries.append((i, False))
+            elif w in self.words.relatives:
+                boundaries.append((i, True))
+        return boundaries
 
     def _replaced(self, index: int) -> bool:
         """'to replace its ageing MiG-21s', 'in favour of F-15s': the weapon being replaced, or
         chosen instead, is not the one traded; nor are those passed over ('selected the Gripen
         over the F/A-18 and the Rafale')."""
-        for i in range(max(self.start, index - 8), index):
-            if self.words.replacement.ends_at(self.lower, i) or self.words.replacement.match(self.lower, i):
-                return not any(j in self.node_at for j in range(i + 1, index))
+        first = max(self.start, index - 8)
+        i = next((i for i in self._replacement_words if first <= i < index), None)
+        if i is not None:
+            return not any(j in self.node_at for j in range(i + 1, index))
         return self._passed_over(index)
+
+    @cached_property
+    def _replacement_words(self) -> list[int]:
+        """Where a replacement phrase ('replace', 'in favour of') starts or ends, in order."""
+        replacement, lower = self.words.replacement, self.lower
+        return sorted(
+            replacement.ends_in(lower, self.start, self.end).keys()
+            | replacement.starts_in(lower, self.start, self.end).keys()
+        )
 
     @cached_property
     def _mention_ends(self) -> dict[int, int]:
@@ -1113,14 +1171,14 @@ class SentenceFrames:
                 break
             if j + 1 in mention_ends:  # an alternative listed before this one
                 j = mention_ends[j + 1] - 1
-            elif self._list_glue(j) or self.doc[j].text[:1].isupper():  # or a maker's name: 'Dassault Rafale'
+            elif self._list_glue(j) or self.texts[j][:1].isupper():  # or a maker's name: 'Dassault Rafale'
                 j -= 1
             else:
                 break
         return self.lower[j] == "over" and j in mention_ends
 
     def _list_glue(self, j: int) -> bool:
-        return self.lower[j] in {",", "and", "or"} or bool(self.words.determiners.ends_at(self.lower, j))
+        return self.lower[j] in {",", "and", "or"} or j in self._determiner_ends
 
     @staticmethod
     def _nearest(frames: list[Frame], index: int) -> Frame:
@@ -1146,7 +1204,7 @@ class SentenceFrames:
             words = self.lower[party.start : system_start]
             for i in range(1, len(words)):
                 # "U.S. Army Patriot batteries" names a force; "Russian military helicopters" an origin
-                if self.words.military_nouns.match(words, i) and self.doc[party.start + i].text[:1].isupper():
+                if self.words.military_nouns.match(words, i) and self.texts[party.start + i][:1].isupper():
                     owners.add(party.key)
         return owners
 

@@ -37,6 +37,7 @@ from armswatch.nlp.lexicon import (
     designation_key,
     term_covers,
 )
+from armswatch.nlp.pipeline import sentence_of_token
 
 PartyForm = Literal["actor", "modifier", "origin", "ignore"]
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -122,10 +123,26 @@ class Mentions:
             blocked=[b for b in self.blocked if start <= b[0] < end],
         )
 
+    def split(self, spans: Sequence[tuple[int, int]]) -> list[Mentions]:
+        """``within`` for each of ``spans`` (sorted, not overlapping: a document's sentences), each
+        list's positions read once rather than once per sentence."""
+        parties, systems, weapons = _cuts(self.parties, spans), _cuts(self.systems, spans), _cuts(self.weapons, spans)
+        triggers, actors = _cuts(self.triggers, spans), _cuts(self.actors, spans)
+        blocked = [[b for b in self.blocked if start <= b[0] < end] for start, end in spans]
+        return [
+            Mentions(parties[n], systems[n], weapons[n], triggers[n], actors[n], blocked[n]) for n in range(len(spans))
+        ]
+
     def entity_spans(self) -> list[tuple[int, int]]:
         spans = [(p.start, p.end) for p in self.parties] + [(s.start, s.end) for s in self.systems]
         spans += [(w.start, w.end) for w in self.weapons] + [(a.start, a.end) for a in self.actors]
         return spans + self.blocked
+
+
+def _cuts(items: list[_M], spans: Sequence[tuple[int, int]]) -> list[list[_M]]:
+    """The items (sorted by start) that start in each of the spans."""
+    starts = [m.start for m in items]
+    return [items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)] for start, end in spans]
 
 
 @dataclass(slots=True)
@@ -157,9 +174,13 @@ class MentionFinder:
         _add_patterns(patterns, self.exact, lexicon.exact.keys())
         _add_patterns(patterns, self.folded, lexicon.folded.keys())
 
-    def find(self, doc: Doc, day: dt.date | None, texts: list[str] | None = None) -> Mentions:
-        """The mentions of ``doc``; ``texts`` are its tokens' texts if the caller has them."""
+    def find(
+        self, doc: Doc, day: dt.date | None, texts: list[str] | None = None, lower: list[str] | None = None
+    ) -> Mentions:
+        """The mentions of ``doc``; ``texts`` and ``lower`` are its tokens' texts, as written and
+        lowercased, if the caller has them (reading them from Tokens costs more than the rules)."""
         texts = texts if texts is not None else [t.text for t in doc]
+        lower = lower if lower is not None else [t.lower() for t in texts]
         strings = self.keys
         entities: list[_Hit] = []
         triggers: list[_Hit] = []
@@ -174,11 +195,11 @@ class MentionFinder:
         found = Mentions()
         taken: set[int] = set()
         for hit in _longest_first(entities):
-            if not any(i in taken for i in range(hit.start, hit.end)):
-                self._add_entity(found, doc, hit, day)
+            if taken.isdisjoint(range(hit.start, hit.end)):
+                self._add_entity(found, doc, texts, hit, day)
                 taken.update(range(hit.start, hit.end))
         for hit in _longest_first(triggers):
-            if not any(i in taken for i in range(hit.start, hit.end)):
+            if taken.isdisjoint(range(hit.start, hit.end)):
                 taken.update(range(hit.start, hit.end))
                 ref = hit.payloads[0]
                 assert isinstance(ref, TriggerRef)
@@ -189,7 +210,7 @@ class MentionFinder:
                     found.triggers.append(TriggerMention(hit.start, hit.end, other.trigger, other.form))
         for mentions in (found.parties, found.systems, found.weapons, found.triggers, found.actors):
             mentions.sort(key=lambda m: (m.start, m.end))
-        _classify_parties(doc, found, self.words)
+        _classify_parties(doc, texts, lower, found, self.words)
         _drop_context_free_systems(doc, found)
         return found
 
@@ -206,13 +227,14 @@ class MentionFinder:
             if i > 1 and texts[i - 1] in {"-", "/"} and texts[i - 2].isalpha() and not doc[i - 2].whitespace_:
                 windows.insert(0, (i - 2, i + 1))
             for start, end in windows:
-                refs = _lookup_designation(table, designation_key(doc[start:end].text))
+                # the key keeps letters and digits only, so the words' spacing does not matter
+                refs = _lookup_designation(table, designation_key("".join(texts[start:end])))
                 if refs:
                     hits.append(_Hit(start, end, refs, _PRIORITY[SystemRef]))
                     break
         return hits
 
-    def _add_entity(self, found: Mentions, doc: Doc, hit: _Hit, day: dt.date | None) -> None:
+    def _add_entity(self, found: Mentions, doc: Doc, texts: list[str], hit: _Hit, day: dt.date | None) -> None:
         first = hit.payloads[0]
         if isinstance(first, FalseFriendRef):
             found.blocked.append((hit.start, hit.end))
@@ -226,7 +248,7 @@ class MentionFinder:
         elif isinstance(first, PartyRef):
             party = _choose_party([p for p in hit.payloads if isinstance(p, PartyRef)], day)
             if party is not None:
-                possessive = hit.end < len(doc) and doc[hit.end].text in _POSSESSIVE
+                possessive = hit.end < len(texts) and texts[hit.end] in _POSSESSIVE
                 found.parties.append(
                     PartyMention(
                         hit.start, hit.end, party.key, party.via, possessive=possessive, legislative=party.legislative
@@ -285,7 +307,7 @@ def _choose_system(refs: list[SystemRef]) -> SystemRef:
 
 def _choose_party(refs: list[PartyRef], day: dt.date | None) -> PartyRef | None:
     """Office holders resolve by who held office on the article's date; other names directly."""
-    if len({r.key for r in refs}) == 1:
+    if len(refs) == 1 or len({r.key for r in refs}) == 1:
         return refs[0]
     in_office = [r for r in refs if r.via != "leader" or term_covers(r.terms, day)]
     keys = {r.key for r in in_office}
@@ -297,10 +319,10 @@ def _choose_party(refs: list[PartyRef], day: dt.date | None) -> PartyRef | None:
 _MAX_MODIFIER_GAP = 3
 
 
-def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
+def _classify_parties(doc: Doc, texts: list[str], lower: list[str], found: Mentions, words: Words) -> None:
     """Decide for each party whether it acts (a subject or object), modifies a transfer noun
     ("US arms sales"), names a weapon's origin ("Russian S-400"), or is beside the point
-    ("Russian news agency")."""
+    ("Russian news agency"). ``texts`` and ``lower`` are the document's words."""
     starts: dict[int, str] = {}
     for m in found.systems:
         starts[m.start] = "weapon"
@@ -318,21 +340,21 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
     heads_after_demonym = {**starts, **{s: "noun" for s in noun_starts if s not in starts}}
     for party in reversed(found.parties):  # right to left: "Russian-Cypriot deal" takes the form of "Cypriot"
         joined = party_at.get(party.end + 1)
-        if joined is not None and doc[party.end].text in ("-", "–") and joined.form in ("modifier", "origin"):
+        if joined is not None and texts[party.end] in ("-", "–") and joined.form in ("modifier", "origin"):
             party.form = joined.form
             continue
         if party.via == "origin":
             party.form = "origin"
             continue
-        if party.end < len(doc) and doc[party.end].text in ("$", "$US", "dollars", "dollar"):
+        if party.end < len(texts) and texts[party.end] in ("$", "$US", "dollars", "dollar"):
             party.form = "ignore"  # "US $ 30 million": a currency, not a party
             continue
-        following = [t.lower_ for t in doc[party.end : party.end + 3] if t.text not in ("-", "–")]
+        following = [w for w in lower[party.end : party.end + 3] if w not in ("-", "–")]  # dashes have no case
         if words.party_nouns.match(following, 0):
             party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
             continue
         heads = heads_after_demonym if party.via == "demonym" else heads_after_name
-        reached, position = _next_head(doc, party.end, heads, words)
+        reached, position = _next_head(texts, party.end, heads, words)
         if reached == "weapon" and party.via != "demonym" and position != party.end:
             reached = None  # "sell Syria advanced missiles": a name is a weapon's origin only right before it
         if reached == "weapon":
@@ -348,20 +370,20 @@ def _classify_parties(doc: Doc, found: Mentions, words: Words) -> None:
             if position == party.end:
                 party.legislative = party.legislative or actor_legislative[position]  # "US lawmakers"
                 party.end = after_actor  # "the Israeli government", "US officials"
-                party.possessive = party.end < len(doc) and doc[party.end].text in _POSSESSIVE
+                party.possessive = party.end < len(texts) and texts[party.end] in _POSSESSIVE
         elif party.via == "demonym":
             party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
 
 
-def _next_head(doc: Doc, index: int, starts: dict[int, str], words: Words) -> tuple[str | None, int | None]:
+def _next_head(texts: list[str], index: int, starts: dict[int, str], words: Words) -> tuple[str | None, int | None]:
     """The first weapon, actor or transfer noun after ``index``, over at most a few lowercase
     content words and hyphens ("Russian-made", "advanced military"), else nothing."""
     gap = 0
     i = index
-    while i < len(doc) and gap <= _MAX_MODIFIER_GAP:
+    while i < len(texts) and gap <= _MAX_MODIFIER_GAP:
         if i in starts:
             return starts[i], i
-        text = doc[i].text
+        text = texts[i]
         if text in ("-", "made", "built") or (text.isalpha() and text.islower() and not words.is_function(text)):
             gap += 1
             i += 1
@@ -381,7 +403,7 @@ def _drop_context_free_systems(doc: Doc, found: Mentions) -> None:
     weapon noun, another system, or a transfer word."""
     if not any(s.needs_context for s in found.systems):
         return
-    sentence_of = _sentence_index(doc)
+    sentence_of = sentence_of_token(doc)
     supported: set[int] = set()
     supported.update(sentence_of[w.start] for w in found.weapons)
     supported.update(sentence_of[t.start] for t in found.triggers)
@@ -389,11 +411,3 @@ def _drop_context_free_systems(doc: Doc, found: Mentions) -> None:
         if not s.needs_context:
             supported.add(sentence_of[s.start])
     found.systems = [s for s in found.systems if not s.needs_context or sentence_of[s.start] in supported]
-
-
-def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
-    return index

@@ -25,33 +25,55 @@ _BULLETS = {"•", "·", "▪", "◦", "-", "–", "—", "*"}
 _WORD_ATTRIBUTES = {LOWER, IS_ALPHA, IS_TITLE}
 
 
+if not Doc.has_extension("texts"):
+    Doc.set_extension("texts", default=None)
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token, read once per document from the token array and kept on it:
+    creating a Token object per word costs more than the rules that read the words."""
+    texts: list[str] | None = doc._.texts
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+        doc._.texts = texts
+    return texts
+
+
+def sentence_of_token(doc: Doc) -> list[int]:
+    """For each token, the number of its sentence, read from the sentence starts in one array
+    rather than from a Span built per sentence."""
+    starts = doc.to_array(SENT_START) == 1
+    if len(starts):
+        starts[0] = True  # the first token starts a sentence whatever the flags say, as in Doc.sents
+    return (numpy.cumsum(starts) - 1).tolist()  # type: ignore[no-any-return]
+
+
 @Language.component("armswatch_sentences")
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after . ! ? (and any closing quotes), and after every line break."""
-    starts = numpy.full((len(doc), 1), -1, dtype="int64")  # 1: starts a sentence, -1: does not
-    # Token attributes read as arrays: creating a Token object per word costs more than the rules.
-    attrs = doc.to_array([ORTH, SPACY]).tolist()
-    strings = doc.vocab.strings
+    texts = token_texts(doc)
+    starts = [-1] * len(texts)  # 1: starts a sentence, -1: does not
     after_end = False  # the previous word ended a sentence
     after_break = False  # a line break since the previous word
-    for i, (orth, spaced) in enumerate(attrs):
-        text = strings[orth]
+    for i, (text, spaced) in enumerate(zip(texts, doc.to_array(SPACY).tolist(), strict=True)):
         if text.isspace():
-            starts[i, 0] = 1 if i == 0 else -1
+            starts[i] = 1 if i == 0 else -1
             after_break = after_break or "\n" in text
             continue
         if i == 0 or after_break:
-            starts[i, 0] = 1
+            starts[i] = 1
         elif after_end:
             first = text[:1]
             opening_quote = first in _QUOTES and not spaced  # '"It' opens, '." ' closes
             if first.isupper() or first.isdigit() or first in "([" or first in _BULLETS or opening_quote:
-                starts[i, 0] = 1
+                starts[i] = 1
         after_break = False
         closing = text in _CLOSERS and (spaced or text not in _QUOTES)
-        after_end = text in _SENT_END or (after_end and starts[i, 0] != 1 and bool(closing))
+        after_end = text in _SENT_END or (after_end and starts[i] != 1 and bool(closing))
     # One array write: setting Token.is_sent_start one by one rescans the document each time.
-    doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]  # -1 survives the wrap
+    column = numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64")  # -1 survives the wrap
+    doc.from_array([SENT_START], column)  # type: ignore[arg-type]
     return doc
 
 

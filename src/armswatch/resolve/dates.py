@@ -159,14 +159,17 @@ _RELATIVE: dict[tuple[str, ...], Callable[[dt.date], str]] = {
 }
 
 
-_RELATIVE_STARTS = {phrase[0] for phrase in _RELATIVE}
+_RELATIVE_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}  # the phrases by their first word, longest first
+for _phrase in sorted(_RELATIVE, key=len, reverse=True):
+    _RELATIVE_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_RELATIVE_STARTS = set(_RELATIVE_BY_FIRST)
 _START_WORDS = frozenset({*_STARTERS, *(f"{word}." for word in _STARTERS), *_RELATIVE_STARTS})  # 'Jan.'
 
 
 def _relative(w: list[str], i: int, word: str, published: dt.date | None) -> DateMention | None:
     if published is None:
         return None
-    for phrase in sorted(_RELATIVE, key=len, reverse=True):
+    for phrase in _RELATIVE_BY_FIRST.get(w[i], ()):
         if tuple(w[i : i + len(phrase)]) == phrase:
             return DateMention(i, i + len(phrase), _RELATIVE[phrase](published))
     return None
