@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from armswatch.nlp.extractor import Extractor
+from armswatch.nlp.grammar import WordSet
 from armswatch.nlp.lexicon import designation_key, noun_forms, verb_forms
 from armswatch.nlp.pipeline import make_nlp
 
@@ -81,3 +85,16 @@ def test_ordinary_word_system_names_need_military_context(extractor: Extractor) 
     armed = extractor.finder.find(extractor.nlp("Poland bought Patriot missiles."), None)
     assert calm.systems == []
     assert [m.system.name for m in armed.systems] == ["Patriot"]
+
+
+_PHRASES = WordSet.of(["in favour of", "instead of", "replace"])
+
+
+@given(st.lists(st.sampled_from(["in", "favour", "of", "instead", "replace", "the", "jets"]), max_size=12), st.data())
+def test_a_sentences_entries_are_those_found_word_by_word(words: list[str], data: st.DataObject) -> None:
+    """starts_in/ends_in (with their shortcut for sentences holding no entry word) agree with
+    match/ends_at asked at every position of the stretch."""
+    start = data.draw(st.integers(0, len(words)))
+    end = data.draw(st.integers(start, len(words)))
+    assert _PHRASES.starts_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.match(words, i))}
+    assert _PHRASES.ends_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.ends_at(words, i))}

@@ -176,7 +176,6 @@ class Extractor:
         for frame in frames:
             self._complete(frame, frames + helpers, sf, unassigned, context)
             frame.date = frame.date or numbers.date_near(frame.start) or _iso(doc.published)
-            frame.value = frame.value or numbers.value
             for event in self._frame_events(doc, sent, frame, numbers, context):
                 events.append(event)
                 context.remember(event, self._family(event.system))
@@ -415,7 +414,7 @@ class Extractor:
                                 category=system.category if system else _weapon_category(frame),
                                 date=frame.date,
                                 quantity=quantities.get(system.name) if system else weapon_quantity,
-                                value=frame.value,
+                                value=frame.value or numbers.value,  # read here: most frames make no event
                                 evidence=doc.text[start:end],
                                 start=start,
                                 end=end,

@@ -16,16 +16,20 @@ class WordSet(frozenset[str]):
     thousand times per corpus, and a set's own ``in`` costs no Python call.
     """
 
-    __slots__ = ("firsts", "lasts", "multi")
+    __slots__ = ("firsts", "heads", "lasts", "multi", "tails")
     multi: tuple[tuple[str, ...], ...]  # longest first
     firsts: frozenset[str]  # first words of the multi-word entries: a cheap test
     lasts: frozenset[str]
+    heads: frozenset[str]  # every word an entry can start with: the single ones and ``firsts``
+    tails: frozenset[str]  # every word an entry can end with
 
     def __new__(cls, single: Iterable[str] = (), multi: Iterable[tuple[str, ...]] = ()) -> WordSet:
         self = super().__new__(cls, single)
         self.multi = tuple(sorted(multi, key=len, reverse=True))
         self.firsts = frozenset(m[0] for m in self.multi)
         self.lasts = frozenset(m[-1] for m in self.multi)
+        self.heads = self | self.firsts
+        self.tails = self | self.lasts
         return self
 
     def __reduce__(self) -> tuple[type[WordSet], tuple[frozenset[str], tuple[tuple[str, ...], ...]]]:
@@ -69,17 +73,19 @@ class WordSet(frozenset[str]):
     def starts_in(self, lower: list[str], start: int, end: int) -> dict[int, int]:
         """``match`` at each index of [start, end) where an entry starts: a sentence's entries in
         one pass, for rules that ask about many of its positions."""
-        firsts = self.firsts
-        return {
-            i: n for i in range(start, end) if (lower[i] in self or lower[i] in firsts) and (n := self.match(lower, i))
-        }
+        heads = self.heads
+        window = lower[start:end]
+        if heads.isdisjoint(window):  # the usual case, tested without a Python loop
+            return {}
+        return {i: n for i, word in enumerate(window, start) if word in heads and (n := self.match(lower, i))}
 
     def ends_in(self, lower: list[str], start: int, end: int) -> dict[int, int]:
         """``ends_at`` at each index of [start, end) where an entry ends."""
-        lasts = self.lasts
-        return {
-            i: n for i in range(start, end) if (lower[i] in self or lower[i] in lasts) and (n := self.ends_at(lower, i))
-        }
+        tails = self.tails
+        window = lower[start:end]
+        if tails.isdisjoint(window):
+            return {}
+        return {i: n for i, word in enumerate(window, start) if word in tails and (n := self.ends_at(lower, i))}
 
 
 @dataclass(frozen=True)
