@@ -77,7 +77,12 @@ class WordSet(frozenset[str]):
         window = lower[start:end]
         if heads.isdisjoint(window):  # the usual case, tested without a Python loop
             return {}
-        return {i: n for i, word in enumerate(window, start) if word in heads and (n := self.match(lower, i))}
+        firsts = self.firsts  # another word of ``heads`` is a single-word entry: length 1, no call needed
+        found: dict[int, int] = {}
+        for i, word in enumerate(window, start):
+            if word in heads and (n := self.match(lower, i) if word in firsts else 1):
+                found[i] = n
+        return found
 
     def ends_in(self, lower: list[str], start: int, end: int) -> dict[int, int]:
         """``ends_at`` at each index of [start, end) where an entry ends."""
@@ -85,7 +90,12 @@ class WordSet(frozenset[str]):
         window = lower[start:end]
         if tails.isdisjoint(window):
             return {}
-        return {i: n for i, word in enumerate(window, start) if word in tails and (n := self.ends_at(lower, i))}
+        lasts = self.lasts
+        found: dict[int, int] = {}
+        for i, word in enumerate(window, start):
+            if word in tails and (n := self.ends_at(lower, i) if word in lasts else 1):
+                found[i] = n
+        return found
 
 
 @dataclass(frozen=True)
