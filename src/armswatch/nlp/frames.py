@@ -380,11 +380,12 @@ class SentenceFrames:
                 return None
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
+        lower, party_at, words = self.lower, self.party_at, self.words
         while i < limit:
-            w = self.lower[i]
+            w = lower[i]
             if w == "to":
                 j = i + 1
-                while j < self.end and (self.lower[j] in self.words.adverbs):
+                while j < self.end and (lower[j] in words.adverbs):
                     j += 1
                 target = self.node_at.get(j)
                 if target is not None and target.reading == "verb":
@@ -392,12 +393,12 @@ class SentenceFrames:
                 if target is None and self._is_plain_verb(j):
                     node.blocked = True  # "threatened to deploy", "agreed to help"
                 return None
-            if i in self.party_at:
-                i = self.party_at[i].end
+            if i in party_at:
+                i = party_at[i].end
                 continue
             if (
-                w in self.words.negations
-                or w in self.words.adverbs
+                w in words.negations
+                or w in words.adverbs
                 or w in {"by", "from", "with", "'s", "’s", "the", "as", "well"}
                 or i in self.time_tokens  # "agreed in November to pay"; the dearest test last
             ):
@@ -444,11 +445,12 @@ class SentenceFrames:
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         used_prep = False
+        lower, node_at, party_at, words = self.lower, self.node_at, self.party_at, self.words
         while i < limit:
-            w = self.lower[i]
-            target = self.node_at.get(i)
+            w = lower[i]
+            target = node_at.get(i)
             if target is not None and target.reading == "verb" and target.mention.form == "past":
-                noun = self.node_at.get(target.end)
+                noun = node_at.get(target.end)
                 if noun is not None and noun.reading == "noun":  # "suspended its planned purchase"
                     target.absorbed = True
                     noun.planned = noun.planned or target.trigger.type in (EventType.REQUEST, EventType.OFFER)
@@ -457,8 +459,8 @@ class SentenceFrames:
                 if target.trigger.type is EventType.OPPOSE and node.trigger.type is not EventType.OPPOSE:
                     return None  # "collapsed due to US objections": the objection is no object
                 return target if target.reading == "noun" else None
-            if i in self.party_at:
-                party = self.party_at[i]
+            if i in party_at:
+                party = party_at[i]
                 if not (party.possessive or party.form in ("modifier", "origin")):
                     return None
                 i = party.end
@@ -470,16 +472,16 @@ class SentenceFrames:
             if quantifier > 1:  # "a series of", "a number of": its 'of' is no preposition
                 i += quantifier
                 continue
-            if w == "with" and i + 1 in self.party_at and node.trigger.type is EventType.OPPOSE and not used_prep:
-                i = self.party_at[i + 1].end  # "raised concerns with Ethiopian officials over the purchase"
+            if w == "with" and i + 1 in party_at and node.trigger.type is EventType.OPPOSE and not used_prep:
+                i = party_at[i + 1].end  # "raised concerns with Ethiopian officials over the purchase"
                 continue
-            if w in self.words.prepositions:
+            if w in words.prepositions:
                 if used_prep or w not in {"of", "on", "about", "over", "for", "to", "against", "regarding", "in"}:
                     return None
                 used_prep = True
                 i += 1
                 continue
-            if w in self.words.relatives or i in self._clause_break_starts or w in {",", ".", ";"}:
+            if w in words.relatives or i in self._clause_break_starts or w in {",", ".", ";"}:
                 return None
             i += 1
         return None
@@ -968,28 +970,26 @@ class SentenceFrames:
                 role = self._subject_role(frame)  # "the decision by Germany to allow exports": the allower
             # "finalized by Russia and Cyprus": an agent whose role the word leaves open
             preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
-        i = node.end
-        limit = min(self.end, node.end + _MAX_PREP_REACH)
-        stops = self._prep_stops
-        while i < limit:
-            w = self.lower[i]
+        stops, node_at, lower = self._prep_stops, self.node_at, self.lower  # read once: the loop is hot
+        for i in range(node.end, min(self.end, node.end + _MAX_PREP_REACH)):
             if i in stops:
                 break
-            if i != node.end and i in self.node_at and self.node_at[i] not in frame.nodes:
+            if i in node_at and i != node.end and node_at[i] not in frame.nodes:
                 break
+            w = lower[i]
             if w in preps:
                 parties = self._party_list_after(i + 1)
                 if parties:
                     out.setdefault(preps[w], []).extend(parties)
-            i += 1
         return out
 
     @cached_property
     def _prep_stops(self) -> set[int]:
         """Where a word's prepositional phrases end: a clause break, a relative pronoun, ';'."""
         stops = set(self._clause_break_starts)
+        relatives = self.words.relatives
         stops.update(
-            i for i in range(self.start, self.end) if self.lower[i] in self.words.relatives or self.lower[i] == ";"
+            i for i, w in enumerate(self.lower[self.start : self.end], self.start) if w in relatives or w == ";"
         )
         return stops
 
