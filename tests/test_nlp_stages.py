@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from armswatch.nlp.extractor import Extractor
 from armswatch.nlp.grammar import WordSet
 from armswatch.nlp.lexicon import designation_key, noun_forms, verb_forms
-from armswatch.nlp.mentions import _words_with_digits
 from armswatch.nlp.pipeline import make_nlp
 
 
@@ -99,10 +98,3 @@ def test_a_sentences_entries_are_those_found_word_by_word(words: list[str], data
     end = data.draw(st.integers(start, len(words)))
     assert _PHRASES.starts_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.match(words, i))}
     assert _PHRASES.ends_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.ends_at(words, i))}
-
-
-@given(
-    st.lists(st.sampled_from(["F", "-", "16", "S400s", "2019", "4.5", "٢٠", "²", "Su30MKI2", "jets", " "]) | st.text())
-)
-def test_the_words_with_digits_are_found_in_one_search(words: list[str]) -> None:
-    assert _words_with_digits(words) == [i for i, word in enumerate(words) if any(c.isdecimal() for c in word)]

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any, Literal, TypeVar
 
 import spacy
@@ -42,7 +41,7 @@ from armswatch.nlp.pipeline import sentence_of_token
 
 PartyForm = Literal["actor", "modifier", "origin", "ignore"]
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_DIGIT_RUN = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d").search
 _HAS_LETTER = re.compile(r"[^\W\d_]").search
 _SHORT_DESIGNATION = 3  # designations this short (K9, M1) need a military word nearby
 
@@ -219,9 +218,9 @@ class MentionFinder:
         """Token-level lookup of designations with variant suffixes and plurals."""
         table = self.lexicon.designations
         hits: list[_Hit] = []
-        for i in _words_with_digits(texts):
-            text = texts[i]
-            if len(text) < 3 and not _HAS_LETTER(text):
+        for i, text in enumerate(texts):
+            # isalpha first: most words are letters only, a test that costs half the search
+            if text.isalpha() or not _HAS_DIGIT(text) or (len(text) < 3 and not _HAS_LETTER(text)):
                 continue
             windows = [(i, i + 1)]
             if i > 0 and texts[i - 1].isalpha() and texts[i - 1][:1].isupper():
@@ -260,18 +259,6 @@ class MentionFinder:
             found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
         elif isinstance(first, ActorNounRef):
             found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
-
-
-def _words_with_digits(texts: list[str]) -> list[int]:
-    """The indices of the words holding a decimal digit, from one search over the words run
-    together: a test per word would cost more than all the designation lookups."""
-    ends = list(accumulate(map(len, texts)))  # word i spans [ends[i - 1], ends[i]) of the run
-    found: list[int] = []
-    for run in _DIGIT_RUN.finditer("".join(texts)):
-        first, last = bisect.bisect_right(ends, run.start()), bisect.bisect_right(ends, run.end() - 1)
-        # a run may span words ('2019' '2020' run together), but never an empty one
-        found.extend(i for i in range(max(first, found[-1] + 1 if found else 0), last + 1) if texts[i])
-    return found
 
 
 def _followed_by_name(doc: Doc, index: int) -> bool:
