@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, Literal, TypeVar
 
 import spacy
@@ -145,12 +147,13 @@ def _cuts(items: list[_M], spans: Sequence[tuple[int, int]]) -> list[list[_M]]:
     return [items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)] for start, end in spans]
 
 
-@dataclass(slots=True)
-class _Hit:
-    start: int
-    end: int
-    payloads: Sequence[Payload]
-    priority: int = 9
+# What an entity surface stands for, decided once per surface rather than once per match: the
+# chosen system, the party (or, for office holders of several states, all the candidates, chosen
+# by the article's date), or the first payload of the other kinds.
+_Entity = FalseFriendRef | SystemRef | PartyRef | tuple[PartyRef, ...] | WeaponNounRef | ActorNounRef
+# Matches as tuples, sorted with ``_LONGEST_FIRST``: (start - end, priority, start, end, what).
+_EntityHit = tuple[int, int, int, int, _Entity]
+_TriggerHit = tuple[int, int, int, int, tuple[TriggerRef, ...]]
 
 
 class MentionFinder:
@@ -165,14 +168,16 @@ class MentionFinder:
         # depend on the vocabulary, so the matchers work on the pipeline's documents.
         patterns = spacy.blank(nlp.lang or "en")
         self.keys = patterns.vocab.strings
-        # Each surface's payloads split once into the entity and the trigger layer, with the
-        # entity layer's priority: done here, not for every match of every document.
-        self.exact_layers = {surface: _layers(payloads) for surface, payloads in lexicon.exact.items()}
-        self.folded_layers = {surface: _layers(payloads) for surface, payloads in lexicon.folded.items()}
         self.exact = PhraseMatcher(patterns.vocab, attr="ORTH")
         self.folded = PhraseMatcher(patterns.vocab, attr="LOWER")
         _add_patterns(patterns, self.exact, lexicon.exact.keys())
         _add_patterns(patterns, self.folded, lexicon.folded.keys())
+        # Each surface's payloads split once into the entity and the trigger layer, with the
+        # entity layer's priority: done here, not for every match of every document. Keyed by
+        # the match id (the surface's hash), so a match needs no string lookup.
+        self.exact_layers = {self.keys[surface]: _layers(payloads) for surface, payloads in lexicon.exact.items()}
+        self.folded_layers = {self.keys[surface]: _layers(payloads) for surface, payloads in lexicon.folded.items()}
+        self._designation = _designation_finder(lexicon.designations)
 
     def find(
         self, doc: Doc, day: dt.date | None, texts: list[str] | None = None, lower: list[str] | None = None
@@ -181,43 +186,40 @@ class MentionFinder:
         lowercased, if the caller has them (reading them from Tokens costs more than the rules)."""
         texts = texts if texts is not None else [t.text for t in doc]
         lower = lower if lower is not None else [t.lower() for t in texts]
-        strings = self.keys
-        entities: list[_Hit] = []
-        triggers: list[_Hit] = []
+        entities: list[_EntityHit] = []
+        triggers: list[_TriggerHit] = []
         for matcher, layers in ((self.exact, self.exact_layers), (self.folded, self.folded_layers)):
             for match_id, start, end in matcher(doc):
-                entity_payloads, trigger_payloads, priority = layers[strings[match_id]]
-                if entity_payloads:
-                    entities.append(_Hit(start, end, entity_payloads, priority))
-                if trigger_payloads:
-                    triggers.append(_Hit(start, end, trigger_payloads))
+                entity, trigger_refs, priority = layers[match_id]
+                if entity is not None:
+                    entities.append((start - end, priority, start, end, entity))
+                if trigger_refs:
+                    triggers.append((start - end, _NO_PRIORITY, start, end, trigger_refs))
         entities += self._designations(doc, texts)
         found = Mentions()
-        taken: set[int] = set()
-        for hit in _longest_first(entities):
-            if taken.isdisjoint(range(hit.start, hit.end)):
-                self._add_entity(found, doc, texts, hit, day)
-                taken.update(range(hit.start, hit.end))
-        for hit in _longest_first(triggers):
-            if taken.isdisjoint(range(hit.start, hit.end)):
-                taken.update(range(hit.start, hit.end))
-                ref = hit.payloads[0]
-                assert isinstance(ref, TriggerRef)
-                found.triggers.append(TriggerMention(hit.start, hit.end, ref.trigger, ref.form))
+        taken = bytearray(len(doc))  # 1 for each token inside a mention already kept
+        entities.sort(key=_LONGEST_FIRST)
+        for _, _, start, end, entity in entities:
+            if taken.find(1, start, end) < 0:
+                self._add_entity(found, doc, texts, start, end, entity, day)
+                taken[start:end] = b"\x01" * (end - start)
+        triggers.sort(key=_LONGEST_FIRST)
+        for _, _, start, end, trigger_refs in triggers:
+            if taken.find(1, start, end) < 0:
+                taken[start:end] = b"\x01" * (end - start)
                 # One surface can be several trigger entries ("order": buy-word); keep them all.
-                for other in hit.payloads[1:]:
-                    assert isinstance(other, TriggerRef)
-                    found.triggers.append(TriggerMention(hit.start, hit.end, other.trigger, other.form))
+                found.triggers += [TriggerMention(start, end, ref.trigger, ref.form) for ref in trigger_refs]
+        by_position = attrgetter("start", "end")
         for mentions in (found.parties, found.systems, found.weapons, found.triggers, found.actors):
-            mentions.sort(key=lambda m: (m.start, m.end))
-        _classify_parties(doc, texts, lower, found, self.words)
+            mentions.sort(key=by_position)
+        _classify_parties(texts, lower, found, self.words)
         _drop_context_free_systems(doc, found)
         return found
 
-    def _designations(self, doc: Doc, texts: list[str]) -> list[_Hit]:
+    def _designations(self, doc: Doc, texts: list[str]) -> list[_EntityHit]:
         """Token-level lookup of designations with variant suffixes and plurals."""
-        table = self.lexicon.designations
-        hits: list[_Hit] = []
+        designation = self._designation
+        hits: list[_EntityHit] = []
         for i, text in enumerate(texts):
             # isalpha first: most words are letters only, a test that costs half the search
             if text.isalpha() or not _HAS_DIGIT(text) or (len(text) < 3 and not _HAS_LETTER(text)):
@@ -229,40 +231,62 @@ class MentionFinder:
                 windows.insert(0, (i - 2, i + 1))
             for start, end in windows:
                 # the key keeps letters and digits only, so the words' spacing does not matter
-                refs = _lookup_designation(table, designation_key("".join(texts[start:end])))
-                if refs:
-                    hits.append(_Hit(start, end, refs, _PRIORITY[SystemRef]))
+                chosen = designation("".join(texts[start:end]))
+                if chosen is not None:
+                    hits.append((start - end, _PRIORITY[SystemRef], start, end, chosen))
                     break
         return hits
 
-    def _add_entity(self, found: Mentions, doc: Doc, texts: list[str], hit: _Hit, day: dt.date | None) -> None:
-        first = hit.payloads[0]
-        if isinstance(first, FalseFriendRef):
-            found.blocked.append((hit.start, hit.end))
-        elif isinstance(first, SystemRef):
-            chosen = _choose_system([p for p in hit.payloads if isinstance(p, SystemRef)])
-            text = doc[hit.start : hit.end].text
-            if chosen.needs_context and _followed_by_name(doc, hit.end):
-                return  # "Ruslan Pukhov" is a person, not the An-124
-            short = len(designation_key(text)) <= _SHORT_DESIGNATION
-            found.systems.append(SystemMention(hit.start, hit.end, chosen.system, text, chosen.needs_context or short))
-        elif isinstance(first, PartyRef):
-            party = _choose_party([p for p in hit.payloads if isinstance(p, PartyRef)], day)
+    def _add_entity(
+        self, found: Mentions, doc: Doc, texts: list[str], start: int, end: int, entity: _Entity, day: dt.date | None
+    ) -> None:
+        if isinstance(entity, (PartyRef, tuple)):  # a tuple of types tests faster than a union
+            party = entity if isinstance(entity, PartyRef) else _choose_party(list(entity), day)
             if party is not None:
-                possessive = hit.end < len(texts) and texts[hit.end] in _POSSESSIVE
+                possessive = end < len(texts) and texts[end] in _POSSESSIVE
                 found.parties.append(
-                    PartyMention(
-                        hit.start, hit.end, party.key, party.via, possessive=possessive, legislative=party.legislative
-                    )
+                    PartyMention(start, end, party.key, party.via, possessive=possessive, legislative=party.legislative)
                 )
-        elif isinstance(first, WeaponNounRef):
-            found.weapons.append(WeaponMention(hit.start, hit.end, first.category))
-        elif isinstance(first, ActorNounRef):
-            found.actors.append(ActorNounMention(hit.start, hit.end, first.legislative))
+        elif isinstance(entity, SystemRef):
+            # a Span's text: the words with their spacing (one word: its text, no Span needed)
+            text = texts[start] if end - start == 1 else doc[start:end].text
+            if entity.needs_context and _followed_by_name(doc, texts, end):
+                return  # "Ruslan Pukhov" is a person, not the An-124
+            short = _key_length(text) <= _SHORT_DESIGNATION
+            found.systems.append(SystemMention(start, end, entity.system, text, entity.needs_context or short))
+        elif isinstance(entity, FalseFriendRef):
+            found.blocked.append((start, end))
+        elif isinstance(entity, WeaponNounRef):
+            found.weapons.append(WeaponMention(start, end, entity.category))
+        else:
+            found.actors.append(ActorNounMention(start, end, entity.legislative))
 
 
-def _followed_by_name(doc: Doc, index: int) -> bool:
-    return index < len(doc) and doc[index].is_alpha and doc[index].is_title and not doc[index].is_sent_start
+def _followed_by_name(doc: Doc, texts: list[str], index: int) -> bool:
+    """A capitalised word next, not starting a sentence (spaCy's is_alpha and is_title are these
+    str tests: see ``pipeline._WORD_ATTRIBUTES``)."""
+    if index >= len(texts):
+        return False
+    word = texts[index]
+    return word.isalpha() and word.istitle() and not doc[index].is_sent_start
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_length(text: str) -> int:
+    """The length of a system mention's designation key (system texts are few and recur)."""
+    return len(designation_key(text))
+
+
+def _designation_finder(table: dict[str, list[SystemRef]]) -> Callable[[str], SystemRef | None]:
+    """The chosen system for some words' designation key (see ``_lookup_designation``), memoised:
+    the table does not change, and the same designations recur across articles."""
+
+    @functools.lru_cache(maxsize=16384)
+    def designation(words: str) -> SystemRef | None:
+        refs = _lookup_designation(table, designation_key(words))
+        return _choose_system(refs) if refs else None
+
+    return designation
 
 
 def _add_patterns(nlp: Language, matcher: PhraseMatcher, surfaces: Iterable[str]) -> None:
@@ -286,19 +310,35 @@ def _lookup_designation(table: dict[str, list[SystemRef]], key: str) -> list[Sys
 
 
 _PRIORITY = {FalseFriendRef: 0, SystemRef: 1, PartyRef: 2, ActorNounRef: 3, WeaponNounRef: 4}
+_NO_PRIORITY = 9
+# Longer spans first; among equal spans the higher-priority kind (a system over a party), then
+# by position; the sort is stable, so equal keys keep the matchers' order.
+_LONGEST_FIRST = itemgetter(0, 1, 2)
 
 
-def _layers(payloads: Sequence[Payload]) -> tuple[tuple[Payload, ...], tuple[Payload, ...], int]:
-    """A surface's entity payloads, its trigger payloads, and the entity layer's priority."""
+def _layers(payloads: Sequence[Payload]) -> tuple[_Entity | None, tuple[TriggerRef, ...], int]:
+    """What a surface stands for as an entity (None: nothing), its trigger payloads, and the
+    entity layer's priority."""
     triggers = tuple(p for p in payloads if isinstance(p, TriggerRef))
     entities = tuple(p for p in payloads if not isinstance(p, TriggerRef))
-    priority = min((_PRIORITY.get(type(p), 9) for p in entities), default=9)
-    return entities, triggers, priority
+    priority = min((_PRIORITY.get(type(p), _NO_PRIORITY) for p in entities), default=_NO_PRIORITY)
+    return _entity(entities), triggers, priority
 
 
-def _longest_first(hits: list[_Hit]) -> list[_Hit]:
-    """Longer spans first; among equal spans the higher-priority kind (a system over a party)."""
-    return sorted(hits, key=lambda hit: (hit.start - hit.end, hit.priority, hit.start))
+def _entity(payloads: Sequence[Payload]) -> _Entity | None:
+    """The entity layer reduced to what a match needs; the first payload decides the kind."""
+    if not payloads:
+        return None
+    first = payloads[0]
+    if isinstance(first, SystemRef):
+        return _choose_system([p for p in payloads if isinstance(p, SystemRef)])
+    if isinstance(first, PartyRef):
+        refs = [p for p in payloads if isinstance(p, PartyRef)]
+        if len(refs) == 1 or len({r.key for r in refs}) == 1:
+            return refs[0]  # what _choose_party gives whatever the day
+        return tuple(refs)
+    assert not isinstance(first, TriggerRef)
+    return first
 
 
 def _choose_system(refs: list[SystemRef]) -> SystemRef:
@@ -320,10 +360,12 @@ def _choose_party(refs: list[PartyRef], day: dt.date | None) -> PartyRef | None:
 _MAX_MODIFIER_GAP = 3
 
 
-def _classify_parties(doc: Doc, texts: list[str], lower: list[str], found: Mentions, words: Words) -> None:
+def _classify_parties(texts: list[str], lower: list[str], found: Mentions, words: Words) -> None:
     """Decide for each party whether it acts (a subject or object), modifies a transfer noun
     ("US arms sales"), names a weapon's origin ("Russian S-400"), or is beside the point
     ("Russian news agency"). ``texts`` and ``lower`` are the document's words."""
+    if not found.parties:
+        return
     starts: dict[int, str] = {}
     for m in found.systems:
         starts[m.start] = "weapon"
@@ -373,7 +415,7 @@ def _classify_parties(doc: Doc, texts: list[str], lower: list[str], found: Menti
                 party.end = after_actor  # "the Israeli government", "US officials"
                 party.possessive = party.end < len(texts) and texts[party.end] in _POSSESSIVE
         elif party.via == "demonym":
-            party.form = "actor" if _is_plural_noun(doc, party) else "ignore"
+            party.form = "actor" if _is_plural_noun(texts, party) else "ignore"
 
 
 def _next_head(texts: list[str], index: int, starts: dict[int, str], words: Words) -> tuple[str | None, int | None]:
@@ -393,9 +435,9 @@ def _next_head(texts: list[str], index: int, starts: dict[int, str], words: Word
     return None, None
 
 
-def _is_plural_noun(doc: Doc, party: PartyMention) -> bool:
+def _is_plural_noun(texts: list[str], party: PartyMention) -> bool:
     """'the Russians', 'Iranians said': a demonym used as a noun for the state's people."""
-    text = doc[party.end - 1].text
+    text = texts[party.end - 1]
     return text.endswith("s") and text[:1].isupper() and not text.endswith(("ss", "ese"))
 
 
