@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from armswatch.core.model import Category
 from armswatch.knowledge.schema import Trigger, WeaponSystem
-from armswatch.nlp.grammar import Words
+from armswatch.nlp.grammar import Words, WordSet
 from armswatch.nlp.lexicon import (
     ActorNounRef,
     FalseFriendRef,
@@ -392,8 +392,7 @@ def _classify_parties(texts: list[str], lower: list[str], found: Mentions, words
         if party.end < len(texts) and texts[party.end] in ("$", "$US", "dollars", "dollar"):
             party.form = "ignore"  # "US $ 30 million": a currency, not a party
             continue
-        following = [w for w in lower[party.end : party.end + 3] if w not in ("-", "–")]  # dashes have no case
-        if words.party_nouns.match(following, 0):
+        if _party_noun_after(lower, party.end, words.party_nouns):
             party.form = "ignore"  # "the NATO member", "a US ally": it describes someone else
             continue
         heads = heads_after_demonym if party.via == "demonym" else heads_after_name
@@ -416,6 +415,14 @@ def _classify_parties(texts: list[str], lower: list[str], found: Mentions, words
                 party.possessive = party.end < len(texts) and texts[party.end] in _POSSESSIVE
         elif party.via == "demonym":
             party.form = "actor" if _is_plural_noun(texts, party) else "ignore"
+
+
+def _party_noun_after(lower: list[str], index: int, nouns: WordSet) -> bool:
+    """Whether one of ``nouns`` starts at ``index``, dashes skipped (they have no case)."""
+    window = lower[index : index + 3]
+    if nouns.heads.isdisjoint(window):
+        return False  # the usual case: none of the words can start an entry (one set test)
+    return bool(nouns.match([w for w in window if w not in ("-", "–")], 0))
 
 
 def _next_head(texts: list[str], index: int, starts: dict[int, str], words: Words) -> tuple[str | None, int | None]:
