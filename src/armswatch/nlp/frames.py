@@ -12,9 +12,10 @@ objects ("offered Ankara the Su-57"), and makers' names on weapons ("Russian-mad
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from typing import Generic, Literal, TypeVar, overload
 
 from spacy.tokens import Span
 
@@ -32,6 +33,27 @@ _TIME_PREPS = {"in", "on", "at", "by", "during", "since", "until"}
 _ANY_DAY = dt.date(2000, 1, 1)  # resolves relative dates only to find where they are
 _POSSIBILITY = {"could", "may", "might", "can"}
 _MONEY = {"$", "us$", "€", "£", "usd", "eur", "billion", "million", "bn", "m", "mln", "trillion", "worth", "won"}
+_T = TypeVar("_T")
+
+
+class per_sentence(Generic[_T]):
+    """A sentence's table, computed on first read and then read from the instance: as
+    ``functools.cached_property`` but without its lock, which Python 3.11 takes on each first
+    read (a sentence's rules first-read a dozen tables)."""
+
+    def __init__(self, func: Callable[[SentenceFrames], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> per_sentence[_T]: ...
+    @overload
+    def __get__(self, obj: SentenceFrames, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: SentenceFrames | None, owner: type | None = None) -> _T | per_sentence[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)  # read from there from now on
+        return value
 
 
 @dataclass(eq=False, slots=True)
@@ -54,18 +76,15 @@ class Node:
     purpose: bool = False  # "for eventual delivery to Ukraine": the aim of another stage, not a stage
     governor: Node | None = None
     governed: Node | None = None
+    # The mention's, copied: the rules read them some hundred thousand times per corpus.
+    trigger: Trigger = field(init=False)
+    start: int = field(init=False)
+    end: int = field(init=False)
 
-    @property
-    def trigger(self) -> Trigger:
-        return self.mention.trigger
-
-    @property
-    def start(self) -> int:
-        return self.mention.start
-
-    @property
-    def end(self) -> int:
-        return self.mention.end
+    def __post_init__(self) -> None:
+        self.trigger = self.mention.trigger
+        self.start = self.mention.start
+        self.end = self.mention.end
 
     def chain(self) -> list[Node]:
         nodes = [self]
@@ -124,6 +143,9 @@ class Frame:
         return self.nodes[-1].trigger.direction
 
 
+_FrameSpan = tuple[Frame, int, int]  # a frame with its first word and its end
+
+
 class SentenceFrames:
     """Builds the frames of one sentence."""
 
@@ -151,7 +173,7 @@ class SentenceFrames:
         self.node_at = {n.start: n for n in self.nodes}
         self.pronoun_subjects: set[int] = set()  # words whose subject is a pronoun: "it", "they"
 
-    @cached_property
+    @per_sentence
     def time_tokens(self) -> set[int]:
         """Tokens of time expressions ('in November', 'on Monday', 'last year'), with the
         preposition that introduces them: governing words reach over them."""
@@ -227,7 +249,7 @@ class SentenceFrames:
             return "verb"
         return "noun"
 
-    @cached_property
+    @per_sentence
     def _weapon_last_words(self) -> set[int]:
         return {s.end - 1 for s in self.systems} | {w.end - 1 for w in self.weapons}
 
@@ -350,9 +372,10 @@ class SentenceFrames:
         if node.reading != "noun" or node.governor is not None:
             return
         i = self._skip_determiners_left(node.start - 1)
-        if i < self.start or not self.words.containment.ends_at(self.lower, i):
+        contained_by = self.words.containment.ends_at(self.lower, i) if i >= self.start else 0
+        if not contained_by:
             return
-        i -= self.words.containment.ends_at(self.lower, i)
+        i -= contained_by
         while i >= self.start and (self.lower[i] in self.words.relatives or self.lower[i] in self.words.auxiliaries
                                    or self.lower[i] in {",", "also"}):  # fmt: skip
             i -= 1
@@ -363,7 +386,7 @@ class SentenceFrames:
 
     def _skip_determiners_left(self, i: int) -> int:
         while i >= self.start:
-            n = self._determiner_ends.get(i, 0)
+            n = self._determiner_ending_at(i)
             if not n:
                 break
             i -= n
@@ -381,6 +404,8 @@ class SentenceFrames:
         i = node.end
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         lower, party_at, words = self.lower, self.party_at, self.words
+        if "to" not in lower[i:limit]:
+            return None  # the scan below finds nothing else, and it would read the time expressions
         while i < limit:
             w = lower[i]
             if w == "to":
@@ -446,6 +471,7 @@ class SentenceFrames:
         limit = min(self.end, node.end + _MAX_GOVERN_GAP)
         used_prep = False
         lower, node_at, party_at, words = self.lower, self.node_at, self.party_at, self.words
+        determiners, clause_breaks = words.determiners, words.clause_breaks
         while i < limit:
             w = lower[i]
             target = node_at.get(i)
@@ -468,7 +494,7 @@ class SentenceFrames:
             if i in self.system_at:
                 i = self.system_at[i].end
                 continue
-            quantifier = self._determiner_starts.get(i, 0)
+            quantifier = determiners.match(lower, i) if w in determiners.firsts else 0  # only a phrase counts
             if quantifier > 1:  # "a series of", "a number of": its 'of' is no preposition
                 i += quantifier
                 continue
@@ -481,7 +507,11 @@ class SentenceFrames:
                 used_prep = True
                 i += 1
                 continue
-            if w in words.relatives or i in self._clause_break_starts or w in {",", ".", ";"}:
+            if (
+                w in words.relatives
+                or (w in clause_breaks.heads and clause_breaks.match(lower, i))  # 'while', 'due to'
+                or w in {",", ".", ";"}
+            ):
                 return None
             i += 1
         return None
@@ -547,9 +577,12 @@ class SentenceFrames:
             return any(w in {"would", "could", "might"} for w in after)  # a gerund clause as a condition
         return False
 
-    @cached_property
+    @per_sentence
     def _first_negation(self) -> int | None:
-        return next((i for i in range(self.start, self.end) if self.lower[i] in self.words.negations), None)
+        negations, window = self.words.negations, self.lower[self.start : self.end]
+        if negations.isdisjoint(window):
+            return None  # most sentences: no negation, found without a Python loop
+        return next(i for i, w in enumerate(window, self.start) if w in negations)
 
     def _weapon_beside(self, node: Node) -> bool:
         """A system or weapon noun right before the word ('the Rafale order') or in its phrase
@@ -635,25 +668,20 @@ class SentenceFrames:
 
     def _hypothetical(self, node: Node) -> bool:
         """A trigger after 'if'/'unless' in its own clause reports no fact."""
-        hypothetical_ends = self._hypothetical_ends
-        if not hypothetical_ends:
-            return False  # most sentences: no 'if' at all
+        hypotheticals, lower = self.words.hypotheticals, self.lower
+        tails = hypotheticals.tails  # the words an entry can end with: a set test before the lookup
         i = node.start - 1
         while i >= self.start:
-            w = self.lower[i]
+            w = lower[i]
             if w in {",", ";", ":"} and i < node.start - 1:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
-            if i in hypothetical_ends:
-                return not (self.lower[i] == "whether" and self.lower[i + 1 : i + 2] == ["to"])  # deliberation
+            if w in tails and i < self.end and hypotheticals.ends_at(lower, i):
+                return not (w == "whether" and lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False
 
-    @cached_property
-    def _hypothetical_ends(self) -> dict[int, int]:
-        return self.words.hypotheticals.ends_in(self.lower, self.start, self.end)
-
-    @cached_property
+    @per_sentence
     def _hedged(self) -> bool:
         """A hedge anywhere in the sentence ('reportedly') weakens all its frames."""
         return not self.words.hedges.isdisjoint(self.lower[self.start : self.end])
@@ -741,6 +769,8 @@ class SentenceFrames:
     def _legislators_before(self, node: Node) -> list[str] | None:
         """The state of the legislators who are the clause's subject or agent (an empty list when
         they are named without a state: 'Democratic lawmakers'), or None when there are none."""
+        if not self._names_legislators:
+            return None  # most sentences
         for party in self.parties:
             if not party.legislative:
                 continue
@@ -751,6 +781,10 @@ class SentenceFrames:
             if self.legislative_at.get(start) and end <= node.start and self._subject_span(end, node.start):
                 return []
         return None
+
+    @per_sentence
+    def _names_legislators(self) -> bool:
+        return any(p.legislative for p in self.parties) or any(self.legislative_at.values())
 
     def _agent_of(self, party: PartyMention, node: Node) -> bool:
         i = self._skip_determiners_left(party.start - 1)
@@ -824,7 +858,7 @@ class SentenceFrames:
         Israel."""
         i = node.start - 1
         while i >= self.start and (
-            i in self._determiner_ends or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
+            self._determiner_ending_at(i) or self.lower[i] in _MONEY or self.lower[i][:1].isdigit()
             or i in self.weapon_at or i in self.system_at or self.lower[i] in {"-", "new", "major", "big", "huge"}
         ):  # fmt: skip
             i -= 1
@@ -864,31 +898,32 @@ class SentenceFrames:
         with it ("Finland, Norway and the Netherlands halt ...")."""
         i = index - 1
         words = self.words
+        clause_breaks, lower = words.clause_breaks, self.lower
         while i >= self.start:
-            w = self.lower[i]
+            w = lower[i]
             if w in _PRONOUNS and self._only_verb_group_between(i + 1, index):
                 self.pronoun_subjects.add(index)
                 node = self.node_at.get(index)
                 if node is None or node.passive or (node.trigger.direction == "none" and node.governed is None):
                     return []  # "after it collapsed": 'it' is the deal, not a state
                 return self._antecedent(i)  # "In Turkey's case, it had bought S-400s"
-            party = self._party_ending_at(i)
-            if party is None and (i in self._clause_break_ends or w in words.reporting_verbs):
+            party = self.party_ending.get(i)
+            if party is not None:
+                # a subject if it opens its clause right before the verb ('after the U.S. rejected')
+                # or stands outside any prepositional phrase; the dearer tests only for actors
+                if party.form == "actor" and (
+                    (self._only_verb_group_between(party.end, index) and self._after_subordinator(party))
+                    or not self._inside_prep_phrase(party)
+                ):
+                    return self._coordinated_left(party)
+                i = party.start - 1
+                continue
+            # a clause break ('while', 'due to') ends here: a set test before the phrase lookup
+            if (w in clause_breaks.tails and clause_breaks.ends_at(lower, i)) or w in words.reporting_verbs:
                 if self._adjunct_participle(i, index):
                     i -= 1  # "Brazil finalised the deal after concluding talks": the main clause's subject
                     continue
                 return []
-            adjacent = party is not None and self._only_verb_group_between(party.end, index)
-            opens_clause = party is not None and self._after_subordinator(party)
-            if (
-                party is not None
-                and party.form == "actor"
-                and ((adjacent and opens_clause) or not self._inside_prep_phrase(party))
-            ):
-                return self._coordinated_left(party)
-            if party is not None:
-                i = party.start - 1
-                continue
             if w in words.relatives and i - 1 >= self.start:
                 j = i - 1 if self.lower[i - 1] != "," else i - 2
                 antecedent = self._party_ending_at(j)
@@ -921,14 +956,13 @@ class SentenceFrames:
     def _only_verb_group_between(self, start: int, end: int) -> bool:
         """'after the U.S. rejected': a party right before its verb is its subject, whatever
         word introduced the clause."""
-        words = self.words
-        return all(
-            self.lower[i] in words.auxiliaries
-            or self.lower[i] in words.adverbs
-            or self.lower[i] in words.negations
-            or self.lower[i] in words.be_forms
-            for i in range(start, end)
-        )
+        lower, words = self.lower, self.words
+        auxiliaries, adverbs, negations, be_forms = words.auxiliaries, words.adverbs, words.negations, words.be_forms
+        for i in range(start, end):
+            w = lower[i]
+            if not (w in auxiliaries or w in adverbs or w in negations or w in be_forms):
+                return False
+        return True
 
     def _after_subordinator(self, party: PartyMention) -> bool:
         """'after the U.S. rejected': 'after' opens a clause here, it is no preposition."""
@@ -970,46 +1004,36 @@ class SentenceFrames:
                 role = self._subject_role(frame)  # "the decision by Germany to allow exports": the allower
             # "finalized by Russia and Cyprus": an agent whose role the word leaves open
             preps.setdefault("by", role if role in ("supplier", "recipient", "actor") else "counterpart")
-        stops, node_at, lower = self._prep_stops, self.node_at, self.lower  # read once: the loop is hot
+        node_at, lower, relatives = self.node_at, self.lower, self.words.relatives  # read once: the loop is hot
+        clause_breaks = self.words.clause_breaks
+        break_heads = clause_breaks.heads
         for i in range(node.end, min(self.end, node.end + _MAX_PREP_REACH)):
-            if i in stops:
-                break
+            w = lower[i]
+            if w in relatives or w == ";" or (w in break_heads and clause_breaks.match(lower, i)):
+                break  # the phrases end at a relative pronoun, ';' or a clause break ('while', 'due to')
             if i in node_at and i != node.end and node_at[i] not in frame.nodes:
                 break
-            w = lower[i]
             if w in preps:
                 parties = self._party_list_after(i + 1)
                 if parties:
                     out.setdefault(preps[w], []).extend(parties)
         return out
 
-    @cached_property
-    def _prep_stops(self) -> set[int]:
-        """Where a word's prepositional phrases end: a clause break, a relative pronoun, ';'."""
-        stops = set(self._clause_break_starts)
-        relatives = self.words.relatives
-        stops.update(
-            i for i, w in enumerate(self.lower[self.start : self.end], self.start) if w in relatives or w == ";"
-        )
-        return stops
+    # Closed-class phrases (determiners here, clause breaks and others in the loops above) are
+    # looked up where a rule stands, not tabled for the whole sentence: a sentence has many words
+    # that may start or end one ('in', 'of', 'the') and the rules ask about a few positions. A
+    # set test on the word comes first: a word that starts (ends) no entry is not among the
+    # ``heads`` (``tails``) of the class.
 
-    # The sentence's closed-class phrases by position, for rules that look at many positions.
+    def _determiner_at(self, i: int) -> int:
+        """Length of the determiner starting at word ``i`` of the sentence, 0 when none."""
+        determiners, lower = self.words.determiners, self.lower
+        return determiners.match(lower, i) if self.start <= i < self.end and lower[i] in determiners.heads else 0
 
-    @cached_property
-    def _clause_break_starts(self) -> dict[int, int]:
-        return self.words.clause_breaks.starts_in(self.lower, self.start, self.end)
-
-    @cached_property
-    def _clause_break_ends(self) -> dict[int, int]:
-        return self.words.clause_breaks.ends_in(self.lower, self.start, self.end)
-
-    @cached_property
-    def _determiner_starts(self) -> dict[int, int]:
-        return self.words.determiners.starts_in(self.lower, self.start, self.end)
-
-    @cached_property
-    def _determiner_ends(self) -> dict[int, int]:
-        return self.words.determiners.ends_in(self.lower, self.start, self.end)
+    def _determiner_ending_at(self, i: int) -> int:
+        """Length of the determiner ending at word ``i`` of the sentence, 0 when none."""
+        determiners, lower = self.words.determiners, self.lower
+        return determiners.ends_at(lower, i) if self.start <= i < self.end and lower[i] in determiners.tails else 0
 
     def _party_list_after(self, index: int) -> list[str]:
         """Parties starting at ``index``: 'Turkey, Poland, India and Estonia', 'the UAE', and
@@ -1049,7 +1073,7 @@ class SentenceFrames:
 
     def _skip_determiners(self, i: int) -> int:
         while i < self.end:
-            n = self._determiner_starts.get(i, 0)
+            n = self._determiner_at(i)
             if not n:
                 break
             i += n
@@ -1095,12 +1119,13 @@ class SentenceFrames:
         """Each system and weapon noun goes to the nearest frame, preferring one it follows."""
         if not frames:
             return
+        spans = [(frame, frame.start, frame.end) for frame in frames]  # read once, not per mention
         for system in self.systems:
-            frame = self._holder_of(frames, system.start)
+            frame = self._holder_of(spans, system.start)
             if frame is not None:
                 frame.systems.append(system)
         for weapon in self.weapons:  # "sent containers that could hold 6 million shells"
-            frame = self._holder_of(frames, weapon.start, across_relatives=True)
+            frame = self._holder_of(spans, weapon.start, across_relatives=True)
             if frame is not None:
                 frame.weapons.append(weapon)
         for frame in frames:
@@ -1108,62 +1133,83 @@ class SentenceFrames:
                 frame.systems = list(frame.parent.systems)
                 frame.weapons = list(frame.parent.weapons)
 
-    def _holder_of(self, frames: list[Frame], index: int, *, across_relatives: bool = False) -> Frame | None:
+    def _holder_of(self, spans: list[_FrameSpan], index: int, *, across_relatives: bool = False) -> Frame | None:
         """The nearest frame not behind a clause boundary: 'offered Gripens at a price to match
         that demanded for F-16s', 'despite objections after Israel downed a plane'."""
         if self._replaced(index):
             return None
         candidates = [
-            f for f in frames if not (f.end <= index and self._clause_between(f.end, index, across_relatives))
+            span for span in spans if not (span[2] <= index and self._clause_between(span[2], index, across_relatives))
         ]
         return self._nearest(candidates, index) if candidates else None
 
     def _clause_between(self, start: int, end: int, across_relatives: bool = False) -> bool:
         """A relative pronoun or a conjunction ('that', 'while') between two positions; 'as well
         as' is a list, not a clause."""
-        return any(start <= i < end and not (relative and across_relatives) for i, relative in self._boundaries)
+        every, clauses = self._boundaries
+        positions = clauses if across_relatives else every
+        k = bisect_left(positions, start)  # the first boundary at or after ``start``
+        return k < len(positions) and positions[k] < end
 
-    @cached_property
-    def _boundaries(self) -> list[tuple[int, bool]]:
-        """The sentence's clause boundaries, each with whether it is only a relative pronoun."""
-        lists = {i for i, n in self.words.coordinators.starts_in(self.lower, self.start, self.end).items() if n > 1}
-        boundaries: list[tuple[int, bool]] = []
+    @per_sentence
+    def _boundaries(self) -> tuple[list[int], list[int]]:
+        """Where the sentence's clause boundaries are, in order: all of them, and those that are
+        more than a relative pronoun."""
+        lower, clause_breaks, relatives = self.lower, self.words.clause_breaks, self.words.relatives
+        every: list[int] = []
+        clauses: list[int] = []
+        lists: set[int] | None = None  # 'as well as', 'along with': found once there is a boundary to test
         for i in range(self.start, self.end):
-            w = self.lower[i]
-            if i in lists or (w == "as" and self.lower[i - 1 : i] == ["well"]):
+            w = lower[i]
+            breaks = w in clause_breaks
+            if not breaks and w not in relatives:
                 continue
-            if w in self.words.clause_breaks:
-                boundaries.append((i, False))
-            elif w in self.words.relatives:
-                boundaries.append((i, True))
-        return boundaries
+            if lists is None:
+                lists = {j for j, n in self.words.coordinators.starts_in(lower, self.start, self.end).items() if n > 1}
+            if i in lists or (w == "as" and lower[i - 1 : i] == ["well"]):
+                continue
+            every.append(i)
+            if breaks:
+                clauses.append(i)
+        return every, clauses
 
     def _replaced(self, index: int) -> bool:
         """'to replace its ageing MiG-21s', 'in favour of F-15s': the weapon being replaced, or
         chosen instead, is not the one traded; nor are those passed over ('selected the Gripen
         over the F/A-18 and the Rafale')."""
-        first = max(self.start, index - 8)
-        i = next((i for i in self._replacement_words if first <= i < index), None)
+        i = self._replacement_word_before(index)
         if i is not None:
             return not any(j in self.node_at for j in range(i + 1, index))
         return self._passed_over(index)
 
-    @cached_property
-    def _replacement_words(self) -> list[int]:
-        """Where a replacement phrase ('replace', 'in favour of') starts or ends, in order."""
+    def _replacement_word_before(self, index: int) -> int | None:
+        """The first of the 8 words before ``index`` where a replacement phrase ('replace', 'in
+        favour of') starts or ends."""
         replacement, lower = self.words.replacement, self.lower
-        return sorted(
-            replacement.ends_in(lower, self.start, self.end).keys()
-            | replacement.starts_in(lower, self.start, self.end).keys()
-        )
+        heads, tails = replacement.heads, replacement.tails  # set tests before the phrase lookups
+        for i in range(max(self.start, index - 8), min(index, self.end)):
+            w = lower[i]
+            if (w in heads and replacement.match(lower, i)) or (w in tails and replacement.ends_at(lower, i)):
+                return i
+        return None
 
-    @cached_property
+    @per_sentence
     def _mention_ends(self) -> dict[int, int]:
         """Where each system or weapon mention ends -> where it starts."""
         return {m.end: m.start for m in self.systems} | {w.end: w.start for w in self.weapons}
 
+    @per_sentence
+    def _first_over_after_mention(self) -> int | None:
+        """The first 'over' right after a system or weapon ('the Gripen over'), where any."""
+        lower = self.lower
+        overs = [j for j in self._mention_ends if j < len(lower) and lower[j] == "over"]
+        return min(overs) if overs else None
+
     def _passed_over(self, index: int) -> bool:
         """'X over [the Boeing] Y [and Dassault] Z': a named weapon, 'over', and the alternatives."""
+        first = self._first_over_after_mention
+        if first is None or first >= index:
+            return False  # the walk below ends on such an 'over' before ``index``, or says no
         mention_ends = self._mention_ends
         j = index - 1
         while j > self.start and index - j < 12:
@@ -1178,20 +1224,21 @@ class SentenceFrames:
         return self.lower[j] == "over" and j in mention_ends
 
     def _list_glue(self, j: int) -> bool:
-        return self.lower[j] in {",", "and", "or"} or j in self._determiner_ends
+        return self.lower[j] in {",", "and", "or"} or self._determiner_ending_at(j) > 0
 
     @staticmethod
-    def _nearest(frames: list[Frame], index: int) -> Frame:
-        def distance(frame: Frame) -> tuple[int, int]:
+    def _nearest(spans: list[_FrameSpan], index: int) -> Frame:
+        def distance(span: _FrameSpan) -> tuple[int, int]:
+            frame, start, end = span
             if frame.persisted:
                 return (10_000, 0)
-            if index >= frame.end:
-                return (index - frame.end, 0)
-            if index < frame.start:
-                return (frame.start - index + 3, 1)
+            if index >= end:
+                return (index - end, 0)
+            if index < start:
+                return (start - index + 3, 1)
             return (0, 0)
 
-        return min(frames, key=distance)
+        return min(spans, key=distance)[0]
 
     def deployed_by(self, frame: Frame) -> set[str]:
         """States whose own forces hold the frame's weapons: 'Two U.S. Army Patriot batteries'."""
