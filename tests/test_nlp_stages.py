@@ -92,9 +92,8 @@ _PHRASES = WordSet.of(["in favour of", "instead of", "replace"])
 
 @given(st.lists(st.sampled_from(["in", "favour", "of", "instead", "replace", "the", "jets"]), max_size=12), st.data())
 def test_a_sentences_entries_are_those_found_word_by_word(words: list[str], data: st.DataObject) -> None:
-    """starts_in/ends_in (with their shortcut for sentences holding no entry word) agree with
-    match/ends_at asked at every position of the stretch."""
+    """starts_in (with its shortcut for sentences holding no entry word) agrees with match asked
+    at every position of the stretch."""
     start = data.draw(st.integers(0, len(words)))
     end = data.draw(st.integers(start, len(words)))
     assert _PHRASES.starts_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.match(words, i))}
-    assert _PHRASES.ends_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.ends_at(words, i))}

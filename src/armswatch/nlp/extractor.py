@@ -146,7 +146,7 @@ class Extractor:
     def _sentence_events(
         self, doc: Document, sent: Span, found: Mentions, texts: list[str], lower: list[str], context: DocContext
     ) -> list[Event]:
-        """The events of one sentence; ``found`` holds its mentions (see ``Mentions.within``)."""
+        """The events of one sentence; ``found`` holds its mentions (see ``Mentions.split``)."""
         if not found.triggers and not (found.systems and context.list_frame is not None):
             context.systems += [s.system for s in found.systems]
             return []  # no word of any stage, and no list item: nothing to assemble

@@ -150,7 +150,7 @@ class SentenceFrames:
     """Builds the frames of one sentence."""
 
     def __init__(self, sent: Span, found: Mentions, words: Words, texts: list[str], lower: list[str]) -> None:
-        """``found`` holds this sentence's mentions (see ``Mentions.within``); ``texts`` and
+        """``found`` holds this sentence's mentions (see ``Mentions.split``); ``texts`` and
         ``lower`` are the document's words as written and lowercased (cheaper than its Tokens)."""
         self.sent = sent
         self.words = words
@@ -676,7 +676,7 @@ class SentenceFrames:
             if w in {",", ";", ":"} and i < node.start - 1:
                 # 'if X, Y will sell': the trigger after the comma is the main clause
                 return False
-            if w in tails and i < self.end and hypotheticals.ends_at(lower, i):
+            if w in tails and hypotheticals.ends_at(lower, i):
                 return not (w == "whether" and lower[i + 1 : i + 2] == ["to"])  # deliberation
             i -= 1
         return False

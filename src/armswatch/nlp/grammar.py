@@ -84,19 +84,6 @@ class WordSet(frozenset[str]):
                 found[i] = n
         return found
 
-    def ends_in(self, lower: list[str], start: int, end: int) -> dict[int, int]:
-        """``ends_at`` at each index of [start, end) where an entry ends."""
-        tails = self.tails
-        window = lower[start:end]
-        if tails.isdisjoint(window):
-            return {}
-        lasts = self.lasts
-        found: dict[int, int] = {}
-        for i, word in enumerate(window, start):
-            if word in tails and (n := self.ends_at(lower, i) if word in lasts else 1):
-                found[i] = n
-        return found
-
 
 @dataclass(frozen=True)
 class Words:

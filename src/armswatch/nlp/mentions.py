@@ -108,26 +108,9 @@ class Mentions:
     actors: list[ActorNounMention] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # false friends: "Indian Ocean"
 
-    def within(self, start: int, end: int) -> Mentions:
-        """The mentions that start in tokens [start, end): one sentence's share, found by bisection."""
-
-        def cut(items: list[_M]) -> list[_M]:
-            lo = bisect.bisect_left(items, start, key=lambda m: m.start)
-            hi = bisect.bisect_left(items, end, key=lambda m: m.start)
-            return items[lo:hi]
-
-        return Mentions(
-            parties=cut(self.parties),
-            systems=cut(self.systems),
-            weapons=cut(self.weapons),
-            triggers=cut(self.triggers),
-            actors=cut(self.actors),
-            blocked=[b for b in self.blocked if start <= b[0] < end],
-        )
-
     def split(self, spans: Sequence[tuple[int, int]]) -> list[Mentions]:
-        """``within`` for each of ``spans`` (sorted, not overlapping: a document's sentences), each
-        list's positions read once rather than once per sentence."""
+        """For each of ``spans`` (sorted, not overlapping: a document's sentences), the mentions that
+        start in it; each list's positions are read once rather than once per sentence."""
         parties, systems, weapons = _cuts(self.parties, spans), _cuts(self.systems, spans), _cuts(self.weapons, spans)
         triggers, actors = _cuts(self.triggers, spans), _cuts(self.actors, spans)
         blocked = [[b for b in self.blocked if start <= b[0] < end] for start, end in spans]
