@@ -98,7 +98,9 @@ def kill_midway(command: list[str], db: Database, threshold: int, env: dict[str,
     deadline = time.monotonic() + 120
     while proc.poll() is None and settled(db) < at_least and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(random.uniform(0, 0.15))  # land anywhere: between documents or inside a write
+    # land anywhere, between documents or inside a write, but well before the end: a document
+    # takes about 5 ms here, so this moves the kill by a few documents only
+    time.sleep(random.uniform(0, 0.03))
     running = proc.poll() is None
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -118,7 +120,9 @@ def test_a_batch_killed_with_sigkill_resumes_and_stores_each_document_once(db: D
     command = [*CLI, "ingest", *inputs, "--db", url_of(db), "--no-progress"]
     env = {**os.environ, "ARMSWATCH_RESERVED_URLS": "none"}
     kills = KILLS if db.is_sqlite else KILLS - 1  # each start costs seconds more on PostgreSQL
-    thresholds = sorted(random.sample(range(total // 10, total * 9 // 10), kills))
+    # the last kill lands before about 70 % even after each run's +20, so a fast machine still
+    # leaves documents for the final run
+    thresholds = sorted(random.sample(range(total // 10, total * 6 // 10), kills))
     killed_running = [kill_midway(command, db, at_least, env) for at_least in thresholds]
     assert all(killed_running), "every kill must land while the batch is still running"
     assert settled(db) < total
