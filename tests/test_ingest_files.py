@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
+import json
+import math
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from armswatch.core.model import Document, ReadFailure
-from armswatch.ingest.files import read_paths, read_stream, text_document
+from armswatch.ingest.files import _WINDOWS_FALLBACK, _json_record, decode_text, read_paths, read_stream, text_document
 
 
 def test_text_file_with_header(tmp_path: Path) -> None:
@@ -67,3 +71,59 @@ def test_stdin_json_lines_or_plain_text() -> None:
 def test_any_bytes_give_a_document_or_a_failure(data: bytes) -> None:
     result = text_document(data, source="fuzz", default_id="f")
     assert isinstance(result, Document | ReadFailure)
+
+
+@given(st.binary(max_size=200), st.booleans())
+def test_decoding_is_utf8_sig_with_the_windows_fallback(data: bytes, with_bom: bool) -> None:
+    data = (codecs.BOM_UTF8 if with_bom else b"") + data.replace(b"\x00", b"")
+    assert decode_text(data) == data.decode("utf-8-sig", errors=_WINDOWS_FALLBACK)
+
+
+_BEYOND_64_BITS = st.integers(min_value=2**64) | st.integers(max_value=-(2**63) - 1)
+_SCALAR = st.none() | st.booleans() | st.integers() | _BEYOND_64_BITS | st.floats() | st.text()
+_ANY_JSON = st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+)
+_RECORD = st.dictionaries(st.sampled_from(["id", "text", "title", "published", "url", "lang", "x"]), _ANY_JSON)
+
+
+def _line_of(value: Any, ascii_only: bool, bom: bool, junk: bytes) -> bytes:
+    """A JSON line as files hold them: UTF-8 or escaped, perhaps a BOM, perhaps stray bytes."""
+    body = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    return (codecs.BOM_UTF8 if bom else b"") + body + junk + b"\n"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same JSON scalar (NaN the same as NaN), or containers of one type."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, list | dict):
+        return type(a) is type(b)
+    return type(a) is type(b) and a == b
+
+
+_JUNK = st.sampled_from([b"", b" ", b"\x93", b"\xff", b"}", b"\x00"])
+
+
+@given(_RECORD | _ANY_JSON, st.booleans(), st.booleans(), _JUNK)
+def test_a_json_line_reads_as_the_standard_library_reads_it(
+    value: Any, ascii_only: bool, bom: bool, junk: bytes
+) -> None:
+    """orjson reads most lines; the rest (a BOM, Windows bytes, NaN, huge integers, lone
+    surrogates) must read as the standard library reads them, or fail as it fails. What the
+    reader takes from a record, its top-level fields, must be the same."""
+    line = _line_of(value, ascii_only, bom, junk)
+    try:
+        expected = json.loads(decode_text(line))
+    except ValueError as exc:  # JSONDecodeError and BinaryInputError
+        try:
+            _json_record(line)
+        except ValueError as again:
+            assert type(again) is type(exc) and str(again) == str(exc)
+            return
+        raise AssertionError(f"{line!r} should fail as it does in the standard library") from None
+    got = _json_record(line)
+    assert _same(got, expected)
+    if isinstance(expected, dict):
+        assert list(got) == list(expected)
+        assert all(_same(got[k], expected[k]) for k in expected), line
