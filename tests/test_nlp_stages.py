@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import string
+
+import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -97,3 +100,25 @@ def test_a_sentences_entries_are_those_found_word_by_word(words: list[str], data
     start = data.draw(st.integers(0, len(words)))
     end = data.draw(st.integers(start, len(words)))
     assert _PHRASES.starts_in(words, start, end) == {i: n for i in range(start, end) if (n := _PHRASES.match(words, i))}
+
+
+_PLAIN_NLP = spacy.blank("en")  # spaCy's English tokenizer as it comes
+_OUR_NLP = make_nlp()
+_NEWS_CHARS = string.ascii_letters + string.digits + string.punctuation + " \n\t'’“”—–…$£€%°²\u00a0éüßКиї中"
+
+
+@given(st.text(alphabet=st.sampled_from(_NEWS_CHARS), max_size=60) | st.text(max_size=30))
+def test_tokens_are_spacys_own(text: str) -> None:
+    """make_nlp skips spaCy's affix expressions for words of ASCII letters: the tokens must not
+    change, whatever the text."""
+    ours = [(t.text, t.whitespace_) for t in _OUR_NLP.tokenizer(text)]
+    assert ours == [(t.text, t.whitespace_) for t in _PLAIN_NLP.tokenizer(text)]
+
+
+@given(st.text(alphabet=string.ascii_letters, min_size=1, max_size=20))
+def test_no_english_affix_matches_a_word_of_ascii_letters(word: str) -> None:
+    """What the shortcut rests on, asked of spaCy's own expressions."""
+    tokenizer = _PLAIN_NLP.tokenizer
+    assert tokenizer.prefix_search(word) is None
+    assert tokenizer.suffix_search(word) is None
+    assert list(tokenizer.infix_finditer(word)) == []

@@ -7,6 +7,7 @@ The extractor reads roles from word order and function words, so it needs no tag
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
@@ -82,5 +83,31 @@ def make_nlp() -> Language:
     nlp = spacy.blank("en")
     vocab: Any = nlp.vocab  # lex_attr_getters is public in vocab.pyx but missing from its stub
     vocab.lex_attr_getters = {attr: get for attr, get in vocab.lex_attr_getters.items() if attr in _WORD_ATTRIBUTES}
+    _skip_affixes_of_plain_words(nlp.tokenizer)
     nlp.add_pipe("armswatch_sentences")
     return nlp
+
+
+def _skip_affixes_of_plain_words(tokenizer: Any) -> None:
+    """spaCy runs its prefix, suffix and infix expressions (long alternations) on every chunk
+    of text between spaces that it has not cached, and it does not cache every chunk. Each
+    English prefix, suffix and infix holds a character other than an ASCII letter (punctuation,
+    a symbol, a digit before a unit, an apostrophe), so a chunk of ASCII letters alone, the
+    commonest, matches none: it skips the expressions. Tokens come out the same
+    (``tests/test_nlp_stages.py`` compares them with spaCy's own on any text)."""
+    prefix: Callable[[str], Any] = tokenizer.prefix_search
+    suffix: Callable[[str], Any] = tokenizer.suffix_search
+    infixes: Callable[[str], Iterator[Any]] = tokenizer.infix_finditer
+
+    def prefix_search(chunk: str) -> Any:
+        return None if chunk.isalpha() and chunk.isascii() else prefix(chunk)
+
+    def suffix_search(chunk: str) -> Any:
+        return None if chunk.isalpha() and chunk.isascii() else suffix(chunk)
+
+    def infix_finditer(chunk: str) -> Iterator[Any]:
+        return iter(()) if chunk.isalpha() and chunk.isascii() else infixes(chunk)
+
+    tokenizer.prefix_search = prefix_search
+    tokenizer.suffix_search = suffix_search
+    tokenizer.infix_finditer = infix_finditer
