@@ -15,7 +15,7 @@ from armswatch.knowledge import load_knowledge
 from armswatch.knowledge.loader import BUNDLED_DIR
 from armswatch.nlp.extractor import Extractor
 from armswatch.nlp.lexicon import build_lexicon
-from armswatch.nlp.prefilter import ARMS, PARTY, TRIGGER, Prefilter, _joined_runs
+from armswatch.nlp.prefilter import ARMS, MATTERS, PARTY, TRIGGER, Prefilter, _joined_runs
 from tests.samples import BACKGROUND_SENTENCES, TRANSFER_SENTENCES, UNRELATED_SENTENCES, sample_documents
 
 
@@ -162,7 +162,8 @@ def _texts(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_texts())
 def test_line_test_never_misses_a_mention(with_fast_path: Extractor, text: str) -> None:
-    """Every trigger, system and weapon the mention finder sees lies in a line the fast path keeps."""
+    """Every trigger, system and weapon the mention finder sees lies in a line the fast path
+    keeps, and a line holding a trigger, a weapon and a party is one that may report a transfer."""
     prefilter = _prefilter(with_fast_path)
     sdoc = with_fast_path.nlp(text)
     found = with_fast_path.finder.find(sdoc, None)
@@ -171,9 +172,14 @@ def test_line_test_never_misses_a_mention(with_fast_path: Extractor, text: str) 
     spans += [(m.start, m.end, PARTY) for m in found.parties]
     lines = prefilter.line_bits(text)
     assert len(lines) == text.count("\n") + 1
+    held = [0] * len(lines)  # what the mention finder saw in each line
     for start, end, kind in spans:
         line = text.count("\n", 0, sdoc[start].idx)
-        assert lines[line] & kind, (sdoc[start:end].text, text.split("\n")[line])
+        held[line] |= kind
+        assert lines[line] & (kind if kind != ARMS else MATTERS), (sdoc[start:end].text, text.split("\n")[line])
+    for line, kinds in enumerate(held):
+        if kinds & TRIGGER and kinds & ARMS and kinds & PARTY:
+            assert lines[line] & ARMS, text.split("\n")[line]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -122,18 +122,21 @@ class Prefilter:
         return bool(self.reduce(text))
 
     def line_bits(self, text: str) -> list[int]:
-        """Per line of ``text``, the kinds of surface it may hold: never less than it holds,
-        sometimes more."""
+        """Per line of ``text``, the kinds of surface that decide the line (see ``_line_bits``)."""
         return self._line_bits(text, _joined_runs(text.lower()), text.split("\n"))
 
     def _line_bits(self, text: str, lowered: str, lines: list[str]) -> list[int]:
+        """Per line, the kinds of surface it may hold: never less than it holds, sometimes more.
+        Whether a line without a weapon word holds a designation or a case-marked name (the
+        dearest tests) is asked only where the answer decides something (see ``_arms_decide``)."""
         found = self.kinds.line_bits(lowered, len(lines))
-        written = _lines_matched(self.written, _joined_runs(text)) if any(b & WRITTEN for b in found) else set()
-        for n, line in enumerate(lines):
-            if not found[n] & ARMS:
-                found[n] |= ARMS if found[n] & WRITTEN and n in written else self._designation_bits(line)
-            found[n] &= KINDS
-        return found
+        undecided = [n for n, bits in enumerate(found) if not bits & ARMS and _arms_decide(bits)]
+        if undecided:
+            named = any(found[n] & WRITTEN for n in undecided)
+            written = _lines_matched(self.written, _joined_runs(text)) if named else set()
+            for n in undecided:
+                found[n] |= ARMS if found[n] & WRITTEN and n in written else self._designation_bits(lines[n])
+        return [bits & KINDS for bits in found]
 
     def _reports_transfer_in(self, line: str) -> bool:
         """Whether a sentence of the line holds a stage, a weapon and a party, its tokens
@@ -243,8 +246,13 @@ class _RunScan:
         found = [0] * count
         if self.every is not None:
             ends = _line_ends(joined)
-            for end, kinds in self.every.iter(joined):
-                found[bisect_right(ends, end)] |= kinds
+            ends.append(len(joined))  # the last line's end
+            line, line_end = 0, ends[0]
+            for end, kinds in self.every.iter(joined):  # in the order of their ends
+                while end > line_end:  # cheaper than a bisection per match
+                    line += 1
+                    line_end = ends[line]
+                found[line] |= kinds
         return found
 
 
@@ -328,6 +336,12 @@ def _kinds_of(bits: int) -> int:
 
 def _reports_stage_and_party(bits: int) -> bool:
     return bool(bits & TRIGGER) and bool(bits & PARTY)
+
+
+def _arms_decide(bits: int) -> bool:
+    """Whether a weapon would change what becomes of a line: it keeps a line with no stage
+    word, and lets one with a stage word and a party report a transfer."""
+    return not bits & (TRIGGER | LEANING) or (bool(bits & TRIGGER) and bool(bits & PARTY))
 
 
 def _reports_transfer(bits: int) -> bool:
