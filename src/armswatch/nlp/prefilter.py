@@ -126,9 +126,10 @@ class Prefilter:
         return self._line_bits(text, _joined_runs(text.lower()), text.split("\n"))
 
     def _line_bits(self, text: str, lowered: str, lines: list[str]) -> list[int]:
-        """Per line, the kinds of surface it may hold: never less than it holds, sometimes more.
-        Whether a line without a weapon word holds a designation or a case-marked name (the
-        dearest tests) is asked only where the answer decides something (see ``_arms_decide``)."""
+        """Per line, the kinds of surface it may hold, never fewer than it holds but for one
+        exception: designations and case-marked names (the dearest tests) are looked for only in
+        lines where a weapon decides something (see ``_arms_decide``); elsewhere a line may hold
+        one unmarked."""
         found = self.kinds.line_bits(lowered, len(lines))
         undecided = [n for n, bits in enumerate(found) if not bits & ARMS and _arms_decide(bits)]
         if undecided:
