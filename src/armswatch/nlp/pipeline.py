@@ -7,7 +7,7 @@ The extractor reads roles from word order and function words, so it needs no tag
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -95,19 +95,15 @@ def _skip_affixes_of_plain_words(tokenizer: Any) -> None:
     a symbol, a digit before a unit, an apostrophe), so a chunk of ASCII letters alone, the
     commonest, matches none: it skips the expressions. Tokens come out the same
     (``tests/test_nlp_stages.py`` compares them with spaCy's own on any text)."""
-    prefix: Callable[[str], Any] = tokenizer.prefix_search
-    suffix: Callable[[str], Any] = tokenizer.suffix_search
-    infixes: Callable[[str], Iterator[Any]] = tokenizer.infix_finditer
+    tokenizer.prefix_search = _unless_plain_word(tokenizer.prefix_search, None)
+    tokenizer.suffix_search = _unless_plain_word(tokenizer.suffix_search, None)
+    tokenizer.infix_finditer = _unless_plain_word(tokenizer.infix_finditer, ())  # spaCy lists the matches
 
-    def prefix_search(chunk: str) -> Any:
-        return None if chunk.isalpha() and chunk.isascii() else prefix(chunk)
 
-    def suffix_search(chunk: str) -> Any:
-        return None if chunk.isalpha() and chunk.isascii() else suffix(chunk)
+def _unless_plain_word(find: Callable[[str], Any], nothing: Any) -> Callable[[str], Any]:
+    """``find``, answering ``nothing`` at once for a chunk of ASCII letters."""
 
-    def infix_finditer(chunk: str) -> Iterator[Any]:
-        return iter(()) if chunk.isalpha() and chunk.isascii() else infixes(chunk)
+    def find_unless_plain(chunk: str) -> Any:
+        return nothing if chunk.isalpha() and chunk.isascii() else find(chunk)
 
-    tokenizer.prefix_search = prefix_search
-    tokenizer.suffix_search = suffix_search
-    tokenizer.infix_finditer = infix_finditer
+    return find_unless_plain
