@@ -148,11 +148,11 @@ def _json_record(line: bytes) -> Any:
     exact."""
     try:
         value = orjson.loads(line)
+        if not (type(value) is float or (type(value) is dict and float in map(type, value.values()))):
+            return value
     except orjson.JSONDecodeError:
-        return json.loads(decode_text(line))
-    if type(value) is float or (type(value) is dict and float in map(type, value.values())):
-        return json.loads(decode_text(line))
-    return value
+        pass
+    return json.loads(decode_text(line))
 
 
 def document_from_record(record: dict[str, Any], source: str) -> ReadResult:
