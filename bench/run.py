@@ -420,24 +420,20 @@ def run_rows(corpora: dict[str, Path], spacy_sample: int, repeat: int) -> list[d
     """Every configuration on every corpus, ``repeat`` rounds of all of them in turn (so that a
     slow spell of the machine falls on all rows alike): per row the round with the least CPU
     time, with every round's CPU time beside it and the highest peak memory."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
+    rounds: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for _ in range(repeat):
         for path in corpora.values():
             for config in CONFIGS:
                 row = run_worker(config, path, spacy_sample if config == "spacy" else None)
-                kept = best.get((row["corpus"], config))
-                if kept is not None:
-                    row["cpu_s_rounds"] = [*kept["cpu_s_rounds"], row["cpu_s"]]
-                    row["peak_rss_mb"] = max(row["peak_rss_mb"], kept["peak_rss_mb"])
-                    row = row if row["cpu_s"] < kept["cpu_s"] else {**kept, **_shared_fields(row)}
-                else:
-                    row["cpu_s_rounds"] = [row["cpu_s"]]
-                best[row["corpus"], config] = row
-    return list(best.values())
-
-
-def _shared_fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {"cpu_s_rounds": row["cpu_s_rounds"], "peak_rss_mb": row["peak_rss_mb"]}
+                rounds.setdefault((row["corpus"], config), []).append(row)
+    return [
+        {
+            **min(runs, key=lambda run: run["cpu_s"]),
+            "cpu_s_rounds": [run["cpu_s"] for run in runs],
+            "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
+        }
+        for runs in rounds.values()
+    ]
 
 
 def run_all(quick: bool, with_profile: bool, with_ray: bool, repeat: int = 1) -> None:
